@@ -1,0 +1,280 @@
+"""The command line: a thin typer layer over the stages. Nothing heavy is imported at start-up.
+
+Every command that prints results takes `--format json` (one JSON document on stdout, nothing else
+there). Errors become one line on stderr and exit 1 (2 for usage errors); `RAG_DEBUG=1` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    name="rag",
+    help="Index, search and question Chinese local-government planning documents, with every answer grounded to its characters.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="`text` for people, `json` for programs (one JSON document on stdout).")
+]
+
+
+# ---- shared options and output -----------------------------------------------------------------
+
+def _version(value: bool) -> None:
+    if value:
+        from rag import __version__
+
+        typer.echo(f"plan-rag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    store: Annotated[Path | None, typer.Option("--store", help="Store folder (default .rag/ here; env RAG_STORE).", show_default=False)] = None,
+    chroma_url: Annotated[str | None, typer.Option("--chroma-url", help="Use a Chroma server, e.g. http://127.0.0.1:8000 (env RAG_CHROMA_URL).", show_default=False)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Options every command shares."""
+    ctx.obj = {"store": store, "chroma_url": chroma_url}
+
+
+def _settings(ctx: typer.Context) -> Any:
+    from rag.settings import load_settings
+
+    root = ctx.find_root()
+    return load_settings(**(root.obj or {}))
+
+
+def _store(ctx: typer.Context) -> Any:
+    from rag.store import Store
+
+    return Store(_settings(ctx))
+
+
+def _emit_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _note(message: str) -> None:
+    """A line for people on stderr; stdout stays clean for `--format json`."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+# ---- ingest ------------------------------------------------------------------------------------
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively) of .txt/.md documents.", show_default=False)],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Add documents to the store; unchanged files are passed over and changed ones replaced.
+
+    A file that cannot be read is reported on stderr and skipped, the rest go in, and the exit
+    status is then 1.
+    """
+    from rag.ingest import ingest_paths
+
+    store = _store(ctx)
+    report = _run_ingest(store, paths, show_progress=fmt is OutputFormat.text)
+    if fmt is OutputFormat.json:
+        _emit_json({"store": store.describe(), **report.to_dict()})
+    else:
+        _console().print(f"ingested into {store.describe()}: {report.summary()}", markup=False)
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
+    from rag.ingest import ingest_paths
+
+    def on_skip(skipped: Any) -> None:
+        _note(f"skipped {skipped.path}: {skipped.reason}")
+
+    if not (show_progress and sys.stderr.isatty()):
+        return ingest_paths(paths, store, on_skip=on_skip, on_wait=_note)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_file(path: Path, number: int, total: int) -> None:
+            progress.update(task, completed=number - 1, total=total, description=f"ingesting {path.name[:40]}")
+
+        def on_wait(message: str) -> None:
+            progress.console.print(message, markup=False)
+
+        def on_skip_progress(skipped: Any) -> None:
+            progress.console.print(f"skipped {skipped.path}: {skipped.reason}", markup=False)
+
+        report = ingest_paths(paths, store, on_file=on_file, on_wait=on_wait, on_skip=on_skip_progress)
+        progress.update(task, completed=progress.tasks[0].total or 0)
+    return report
+
+
+# ---- docs --------------------------------------------------------------------------------------
+
+@app.command()
+def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
+    """List the documents in the store with their sizes and chunk counts."""
+    store = _store(ctx)
+    manifest = store.load_manifest()
+    rows = [
+        {"doc_id": e.doc_id, "chars": e.chars, "chunks": len(e.chunks), "bytes": e.size_bytes, "encoding": e.encoding,
+         "source": e.source, "sha256": e.sha256, "ingested_at": e.ingested_at}
+        for e in sorted(manifest.documents.values(), key=lambda e: e.doc_id)
+    ]
+    if fmt is OutputFormat.json:
+        _emit_json({"store": str(store.root), "documents": rows})
+        return
+    if not rows:
+        _console().print(f"no documents in {store.root}; run `rag ingest PATH`", markup=False)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} documents in {store.root}", title_justify="left")
+    for column in ("doc_id", "chars", "chunks", "encoding", "source"):
+        table.add_column(column, justify="right" if column in ("chars", "chunks") else "left", overflow="fold")
+    for row in rows:
+        table.add_row(row["doc_id"], str(row["chars"]), str(row["chunks"]), row["encoding"], row["source"])
+    _console().print(table)
+
+
+# ---- search ------------------------------------------------------------------------------------
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for, in simplified or traditional Chinese.", show_default=False)],
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=200, help="How many passages to return.")] = 5,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only search this document id (repeatable).", show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Hybrid search (dense + BM25, fused): ranked passages with document, section, span and score."""
+    from rag.retrieval import Retriever
+
+    store = _store(ctx)
+    hits = Retriever(store).search(query, k=k, doc_ids=doc or None)
+    if fmt is OutputFormat.json:
+        _emit_json({"query": query, "k": k, "hits": [h.to_dict() for h in hits]})
+        return
+    _print_hits(query, hits)
+
+
+def _print_hits(query: str, hits: list[Any]) -> None:
+    from rich.text import Text
+
+    console = _console()
+    if not hits:
+        console.print(f"no passages match {query!r}", markup=False)
+        return
+    for number, hit in enumerate(hits, start=1):
+        header = Text(f"[{number}] ", style="bold")
+        header.append(hit.doc_id, style="cyan")
+        if hit.section:
+            header.append(f" · {hit.section}")
+        header.append(f" · [{hit.span.start}, {hit.span.end})  score {hit.score:.4f}", style="dim")
+        console.print(header)
+        console.print(Text(hit.text.strip().replace("\r\n", "\n")), style=None)
+        console.print()
+
+
+# ---- demo --------------------------------------------------------------------------------------
+
+DEMO_QUERIES = ("2014年地区生产总值增长目标", "章丘126布局中的六大突破", "招引世界500强项目")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seeds: Annotated[Path | None, typer.Option("--seeds", help="Folder of sample documents (default: the checkout's seeds/).", show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Offline tour: ingest the sample corpus, list it, and run a few searches."""
+    from rag.errors import RagError
+    from rag.retrieval import Retriever
+
+    folder = seeds or Path(__file__).resolve().parent.parent / "seeds"
+    if not folder.is_dir():
+        raise RagError(f"sample corpus not found at {folder}; pass --seeds FOLDER")
+    store = _store(ctx)
+    report = _run_ingest(store, [folder], show_progress=fmt is OutputFormat.text)
+    retriever = Retriever(store)
+    searches = [(q, retriever.search(q, k=3)) for q in DEMO_QUERIES]
+    if fmt is OutputFormat.json:
+        _emit_json({"store": store.describe(), "ingest": report.to_dict(),
+                    "searches": [{"query": q, "hits": [h.to_dict() for h in hits]} for q, hits in searches]})
+        return
+    console = _console()
+    console.print(f"ingested {folder} into {store.describe()}: {report.summary()}", markup=False)
+    console.print()
+    ctx.invoke(docs, ctx=ctx, fmt=OutputFormat.text)
+    for query, hits in searches:
+        console.print()
+        console.rule(f"rag search {query!r} --k 3")
+        _print_hits(query, hits)
+
+
+# ---- entry point -------------------------------------------------------------------------------
+
+def _debug() -> bool:
+    return os.environ.get("RAG_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def main(argv: list[str] | None = None) -> None:
+    import click
+
+    try:
+        result = app(args=argv, prog_name="rag", standalone_mode=False)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "rag"
+        _note(f"error: {exc.format_message()} (see '{command} --help')")
+        sys.exit(2)
+    except click.Abort:
+        _note("error: aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        _note("error: interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        from rag.errors import RagError
+
+        if _debug():
+            raise
+        if isinstance(exc, RagError):
+            _note(f"error: {exc}")
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.ClickException):
+            _note(f"error: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+        _note(f"error: unexpected {type(exc).__name__}: {exc} (set RAG_DEBUG=1 for the traceback)")
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

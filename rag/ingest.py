@@ -1,0 +1,173 @@
+"""Ingestion: files → decoded documents → chunks and tokens → the store, under the write lock.
+
+A document is keyed by its id (the file name stem) and an index key (content hash + chunker
+version + chunk sizes): an unchanged file is passed over, a changed one replaces its chunks, and
+nothing is duplicated. A bad file is reported and skipped; the rest of the batch goes in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.chunking import CHUNKER_VERSION, Chunk, chunk_document
+from rag.errors import InputFileError
+from rag.lexical import tokenize
+from rag.loading import SourceDocument, discover, load_document
+from rag.store import DocEntry, Manifest, Store, chunk_id, now_iso
+
+# Chunks embedded and written to Chroma in one go; several small documents share a batch.
+_FLUSH_CHUNKS = 512
+# The manifest is saved at least this often during a long ingest, so an interruption loses little.
+_SAVE_EVERY_SECONDS = 10.0
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks: int = 0
+    characters: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.unchanged)} unchanged, {len(self.replaced)} replaced, "
+            f"{len(self.skipped)} skipped; {self.chunks} chunks written; {self.seconds:.1f} s"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "chunks": self.chunks, "characters": self.characters, "seconds": round(self.seconds, 3),
+        }
+
+
+def index_key(document: SourceDocument, store: Store) -> str:
+    settings = store.settings
+    return f"{document.sha256}:c{CHUNKER_VERSION}:{settings.chunk_target}:{settings.chunk_max}"
+
+
+@dataclass
+class _Pending:
+    document: SourceDocument
+    chunks: list[Chunk]
+    tokens: list[list[str]]
+    previous: DocEntry | None
+
+
+def ingest_paths(
+    paths: Iterable[Path | str],
+    store: Store,
+    *,
+    on_file: Callable[[Path, int, int], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    files, problems = discover(paths)
+
+    def skip(problem: InputFileError) -> None:
+        skipped = Skipped(str(problem.path), problem.reason)
+        report.skipped.append(skipped)
+        if on_skip is not None:
+            on_skip(skipped)
+
+    for problem in problems:
+        skip(problem)
+
+    with store.write_lock(on_wait=on_wait):
+        manifest = store.load_manifest()
+        manifest.embedder = store.check_embedder(manifest)
+        changed = False
+        sources_in_batch: dict[str, Path] = {}
+        pending: list[_Pending] = []
+        last_save = time.monotonic()
+
+        for number, path in enumerate(files, start=1):
+            if on_file is not None:
+                on_file(path, number, len(files))
+            try:
+                document = load_document(path)
+            except InputFileError as problem:
+                skip(problem)
+                continue
+            if document.doc_id in sources_in_batch:
+                skip(InputFileError(path, f"document id {document.doc_id!r} is already taken by {sources_in_batch[document.doc_id]} in this batch; rename one of them"))
+                continue
+            sources_in_batch[document.doc_id] = path
+            previous = manifest.documents.get(document.doc_id)
+            if previous is not None and previous.index_key == index_key(document, store):
+                report.unchanged.append(document.doc_id)
+                continue
+            chunks = chunk_document(
+                document.doc_id, document.text, target=store.settings.chunk_target, max_chars=store.settings.chunk_max
+            )
+            pending.append(_Pending(document, chunks, [tokenize(c.text) for c in chunks], previous))
+            report.characters += len(document.text)
+            if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
+                _flush(pending, store, manifest, report)
+                pending = []
+                changed = True
+                if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+                    manifest.generation += 1
+                    store.save_manifest(manifest)
+                    last_save = time.monotonic()
+        if pending:
+            _flush(pending, store, manifest, report)
+            changed = True
+        if changed:
+            manifest.generation += 1
+            store.save_manifest(manifest)
+        if changed or not store.lexical_is_current(manifest):
+            store.rebuild_lexical(manifest)
+        if changed:
+            store.prune_texts(manifest)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> None:
+    """Write a batch of documents: texts and tokens, then vectors, then stale vectors out, then the manifest entry."""
+    ids: list[str] = []
+    texts: list[str] = []
+    metadatas: list[dict[str, Any]] = []
+    entries: list[DocEntry] = []
+    for item in pending:
+        document = item.document
+        text_file = store.write_text(document.doc_id, document.sha256, document.text)
+        store.write_tokens(document.doc_id, document.sha256, item.tokens)
+        for chunk in item.chunks:
+            ids.append(chunk_id(document.doc_id, document.sha256, chunk.index))
+            texts.append(chunk.text)
+            metadatas.append({
+                "doc_id": document.doc_id, "index": chunk.index, "start": chunk.span.start,
+                "end": chunk.span.end, "section": chunk.section,
+            })
+        entries.append(DocEntry(
+            doc_id=document.doc_id, source=str(document.path), sha256=document.sha256,
+            index_key=index_key(document, store), encoding=document.encoding, chars=len(document.text),
+            size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
+            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks],
+        ))
+    store.upsert_chunks(ids, texts, metadatas)
+    fresh = set(ids)
+    stale = [cid for item in pending if item.previous is not None for cid in item.previous.chunk_ids() if cid not in fresh]
+    store.delete_chunks(stale)
+    for item, entry in zip(pending, entries):
+        manifest.documents[entry.doc_id] = entry
+        (report.replaced if item.previous is not None else report.added).append(entry.doc_id)
+        report.chunks += len(entry.chunks)

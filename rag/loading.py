@@ -1,0 +1,205 @@
+"""Loading and decoding: find document files and turn their bytes into the one text all spans index.
+
+The decoded text is kept exactly as decoded (CRLF stays, no NFKC, no conversion); only a byte-order
+mark is dropped, because it is part of the encoding, not of the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.errors import InputFileError
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md"})
+
+# Magic numbers of formats people drop into a folder of reports by mistake.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file (PDF is not supported yet; convert it to text)"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+# A decoded text with more control characters than this is binary, whatever decoded it.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    doc_id: str
+    path: Path
+    text: str
+    encoding: str
+    sha256: str
+    size_bytes: int
+
+
+def doc_id_for(path: Path) -> str:
+    return path.stem
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputFileError]]:
+    """Expand files and folders (recursively) into document files, in a stable order.
+
+    Files named explicitly are always returned so that an unsupported one gets its own error;
+    inside folders, only supported suffixes are taken and hidden entries are passed over.
+    """
+    found: list[Path] = []
+    problems: list[InputFileError] = []
+    seen: set[Path] = set()
+
+    def add(file: Path) -> None:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(file)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path):
+                add(file)
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            problems.append(InputFileError(path, "no such file or folder"))
+    return found, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    # followlinks=False: a symlinked folder loop must not recurse forever.
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield Path(root) / name
+
+
+def load_document(path: Path) -> SourceDocument:
+    """Read and decode one file; raise InputFileError naming it when it is not a usable document."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputFileError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    text, encoding = decode_bytes(data, path)
+    if not text.strip():
+        raise InputFileError(path, "empty file" if not data else "contains only whitespace")
+    return SourceDocument(
+        doc_id=doc_id_for(path),
+        path=path,
+        text=text,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+    )
+
+
+def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    """Decode a document's bytes: BOM, UTF-8, GB18030 (a superset of GBK), then charset detection."""
+    if not data:
+        return "", "empty"
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked(_decode_strict(data, encoding, path), encoding, path)
+
+    head = data[:4096]
+    for signature, what in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            raise InputFileError(path, f"binary file ({what}), skipped")
+
+    if b"\x00" in head:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise InputFileError(path, "binary file (contains NUL bytes), skipped")
+        return _checked(_decode_strict(data, utf16, path), utf16, path)
+
+    for encoding in ("utf-8", "gb18030"):
+        text = _decode_lenient_tail(data, encoding)
+        if text is not None:
+            return _checked(text, encoding, path)
+
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputFileError(path, "cannot detect the text encoding, skipped")
+    return _checked(str(best), best.encoding, path)
+
+
+def _decode_strict(data: bytes, encoding: str, path: Path | str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, f"not valid {encoding} at byte {exc.start}, skipped") from None
+
+
+def _decode_lenient_tail(data: bytes, encoding: str) -> str | None:
+    """Strict decoding, except that a multi-byte character cut off at the very end is dropped.
+
+    Files truncated by a download or a copy lose at most that one character, not the document.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason in ("unexpected end of data", "incomplete multibyte sequence"):
+            try:
+                return data[: exc.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Recognise UTF-16 without a BOM by where its zero bytes fall (ASCII and CJK text alike)."""
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > half * 0.2 and other < half * 0.02:
+            try:
+                text = data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _control_share(text) <= _MAX_CONTROL_SHARE:
+                return encoding
+    # CJK-only UTF-16 has no zero bytes at all, so NULs here mean binary.
+    return None
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ch not in "\r\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
+    return controls / len(sample)
+
+
+def _checked(text: str, encoding: str, path: Path | str) -> tuple[str, str]:
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise InputFileError(path, "binary file (decodes to control characters), skipped")
+    return text, encoding

@@ -1,0 +1,141 @@
+"""Retrieval: hybrid search over the store.
+
+Chroma's dense neighbours and our BM25 ranking are fused by reciprocal rank fusion, after the
+query is expanded with a small curated list of the genre's abbreviations (`GDP` ↔ `地区生产总值`).
+Hits carry the chunk's span into the original text, its section path and both ranks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rag.cleaning import fold
+from rag.errors import NotFoundError
+from rag.lexical import tokenize
+from rag.spans import Span
+from rag.store import Manifest, Store
+
+# Terms that name the same thing in these documents; a query with one also searches the others.
+EQUIVALENCES: tuple[tuple[str, ...], ...] = (
+    ("GDP", "地区生产总值", "生产总值"),
+    ("规上", "规模以上"),
+    ("高企", "高新技术企业"),
+    ("固投", "固定资产投资"),
+    ("社零", "社会消费品零售总额"),
+    ("外贸", "进出口"),
+    ("500强", "世界500强"),
+    ("双招双引", "招商引资", "招才引智"),
+    ("一般公共预算收入", "地方财政收入"),
+)
+
+RRF_K = 60
+
+
+def expand_query(query: str) -> str:
+    folded = fold(query)
+    extras: list[str] = []
+    for group in EQUIVALENCES:
+        if any(fold(term) in folded for term in group):
+            extras.extend(term for term in group if fold(term) not in folded and term not in extras)
+    return f"{query} {' '.join(extras)}" if extras else query
+
+
+@dataclass
+class Hit:
+    chunk_id: str
+    doc_id: str
+    index: int
+    span: Span
+    section: str
+    text: str
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chunk_id": self.chunk_id, "doc_id": self.doc_id, "index": self.index, "section": self.section,
+            "span": list(self.span), "score": round(self.score, 6), "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank, "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class _ChunkRef:
+    doc_id: str
+    index: int
+    span: Span
+    section: str
+    order: int
+
+
+class Retriever:
+    """Hybrid search over one store; load once, search many times."""
+
+    def __init__(self, store: Store, manifest: Manifest | None = None) -> None:
+        self.store = store
+        self.manifest = manifest or store.load_manifest()
+        if not self.manifest.documents:
+            raise NotFoundError(f"the store at {store.root} holds no documents; run `rag ingest PATH` first")
+        self._chunks: dict[str, _ChunkRef] = {}
+        for entry in sorted(self.manifest.documents.values(), key=lambda e: e.doc_id):
+            for index, (cid, (start, end, section)) in enumerate(zip(entry.chunk_ids(), entry.chunks)):
+                self._chunks[cid] = _ChunkRef(entry.doc_id, index, Span(start, end), section, len(self._chunks))
+        self._lexical = store.load_lexical()
+        lexical_ids = self._lexical.chunk_ids if self._lexical is not None else []
+        # A lexical index a generation behind may name chunks the manifest no longer has.
+        self._lexical_docs = np.array([self._chunks[c].doc_id if c in self._chunks else "" for c in lexical_ids], dtype=object)
+
+    def search(self, query: str, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
+        if doc_ids:
+            unknown = [d for d in doc_ids if d not in self.manifest.documents]
+            if unknown:
+                raise NotFoundError(f"no document {unknown[0]!r} in the store (see `rag docs`)")
+        expanded = expand_query(query)
+        pool = max(4 * k, 20)
+        dense = self._dense(expanded, pool, doc_ids)
+        lexical = self._lexical_ranking(expanded, pool, doc_ids)
+
+        fused: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, cid in enumerate(ranking, start=1):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
+        lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
+        ordered = sorted(fused, key=lambda cid: (-fused[cid], self._chunks[cid].order))[:k]
+        hits = []
+        for cid in ordered:
+            ref = self._chunks[cid]
+            text = self.store.text(ref.doc_id, self.manifest)
+            hits.append(Hit(cid, ref.doc_id, ref.index, ref.span, ref.section, ref.span.of(text),
+                            fused[cid], dense_rank.get(cid), lexical_rank.get(cid)))
+        return hits
+
+    def _dense(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
+        embedding = self.store.embedding_function([query])[0]
+        candidates = sum(len(self.manifest.documents[d].chunks) for d in doc_ids) if doc_ids else len(self._chunks)
+        if candidates == 0:
+            return []
+        pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
+        return [cid for cid, _ in pairs if cid in self._chunks]
+
+    def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
+        if self._lexical is None:
+            return []
+        scores = self._lexical.scores(tokenize(query))
+        if scores.size == 0:
+            return []
+        valid = self._lexical_docs != ""
+        if doc_ids:
+            valid &= np.isin(self._lexical_docs, doc_ids)
+        scores = np.where(valid & (scores > 0), scores, 0.0)
+        positive = int(np.count_nonzero(scores))
+        if positive == 0:
+            return []
+        top = min(pool, positive)
+        best = np.argpartition(-scores, top - 1)[:top]
+        best = best[np.lexsort((best, -scores[best]))]
+        return [self._lexical.chunk_ids[i] for i in best]
