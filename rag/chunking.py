@@ -23,7 +23,8 @@ SECTION_SEPARATOR = " › "
 _SENTENCE_END_RE = re.compile(r"[。!?;]+[”’\"』」)]*")
 _SOFT_BREAK_CHARS = ",、 "
 
-_HARD, _SOFT, _PARAGRAPH, _NONE = 3, 2, 1, 0
+# How strongly a chunk must break before a piece; a segment edge (boilerplate between) always breaks.
+_SEGMENT, _HARD, _SOFT, _PARAGRAPH, _NONE = 4, 3, 2, 1, 0
 _LONE_HEADING_MAX = 30
 
 
@@ -66,7 +67,8 @@ def chunk_document(
             # A heading line with nothing under it before the next heading is kept with what follows.
             heading_only = len(current) == 1 and size_so_far <= _LONE_HEADING_MAX
             if (
-                (strength == _HARD and not heading_only)
+                strength == _SEGMENT
+                or (strength == _HARD and not heading_only)
                 or length > max_chars
                 or (strength == _SOFT and size_so_far >= target * 0.4)
                 or (strength == _PARAGRAPH and size_so_far >= target * 0.6)
@@ -125,7 +127,7 @@ def _pieces(
             piece = Span(start, end).strip(text)
             if piece.length == 0:
                 continue
-            strength = _HARD if first_in_segment else strength_at.get(start, _NONE)
+            strength = _SEGMENT if first_in_segment else strength_at.get(start, _NONE)
             first_in_segment = False
             for index, part in enumerate(_split_long(folded, piece, max_chars)):
                 pieces.append((part, strength if index == 0 else _NONE, current_path))

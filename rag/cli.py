@@ -250,20 +250,21 @@ def _debug() -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    import click
-
     try:
         result = app(args=argv, prog_name="rag", standalone_mode=False)
-    except click.UsageError as exc:
-        command = exc.ctx.command_path if exc.ctx is not None else "rag"
-        _note(f"error: {exc.format_message()} (see '{command} --help')")
-        sys.exit(2)
-    except click.Abort:
+    except typer.Abort:
         _note("error: aborted")
         sys.exit(130)
     except KeyboardInterrupt:
         _note("error: interrupted")
         sys.exit(130)
+    except typer.TyperException as exc:
+        # Usage errors (typer's own click): one line, and exit 2.
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _note(f"error: {message}{hint}")
+        sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:
         from rag.errors import RagError
 
@@ -271,9 +272,6 @@ def main(argv: list[str] | None = None) -> None:
             raise
         if isinstance(exc, RagError):
             _note(f"error: {exc}")
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            _note(f"error: {exc.format_message()}")
             sys.exit(exc.exit_code)
         _note(f"error: unexpected {type(exc).__name__}: {exc} (set RAG_DEBUG=1 for the traceback)")
         sys.exit(1)

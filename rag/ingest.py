@@ -88,6 +88,9 @@ def ingest_paths(
 
     for problem in problems:
         skip(problem)
+    if not files:
+        report.seconds = time.perf_counter() - started
+        return report
 
     with store.write_lock(on_wait=on_wait):
         manifest = store.load_manifest()

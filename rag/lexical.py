@@ -57,20 +57,21 @@ def tokenize(text: str) -> list[str]:
 @dataclass
 class LexicalIndex:
     chunk_ids: list[str]
-    retriever: object  # bm25s.BM25
+    retriever: object | None  # bm25s.BM25; None for an empty store
 
     @classmethod
     def build(cls, chunk_ids: list[str], token_lists: list[list[str]]) -> LexicalIndex:
         import bm25s
 
+        if not chunk_ids:
+            return cls(chunk_ids=[], retriever=None)  # bm25s cannot index an empty corpus
         retriever = bm25s.BM25()
-        # bm25s cannot index an empty corpus; a store without chunks has one placeholder.
-        retriever.index(token_lists or [[]], show_progress=False)
+        retriever.index(token_lists, show_progress=False)
         return cls(chunk_ids=list(chunk_ids), retriever=retriever)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
-        if not self.chunk_ids:
-            return np.zeros(0, dtype=np.float32)
+        if not self.chunk_ids or self.retriever is None:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
         vocab = self.retriever.vocab_dict  # type: ignore[attr-defined]
         known = [t for t in query_tokens if t in vocab]
         if not known:
@@ -83,7 +84,9 @@ class LexicalIndex:
         target = folder / f"g{generation:08d}"
         staging = folder / f".staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-        self.retriever.save(str(staging), show_progress=False)  # type: ignore[attr-defined]
+        staging.mkdir(parents=True)
+        if self.retriever is not None:
+            self.retriever.save(str(staging), show_progress=False)  # type: ignore[attr-defined]
         (staging / "chunk_ids.json").write_text(json.dumps(self.chunk_ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
@@ -105,7 +108,7 @@ class LexicalIndex:
             return None
         target = folder / pointer.read_text(encoding="utf-8").strip()
         chunk_ids = json.loads((target / "chunk_ids.json").read_text(encoding="utf-8"))
-        retriever = bm25s.BM25.load(str(target), show_progress=False)
+        retriever = bm25s.BM25.load(str(target), show_progress=False) if chunk_ids else None
         return cls(chunk_ids=chunk_ids, retriever=retriever)
 
     @staticmethod

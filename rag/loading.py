@@ -135,7 +135,7 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
             raise InputFileError(path, "binary file (contains NUL bytes), skipped")
-        return _checked(_decode_strict(data, utf16, path), utf16, path)
+        return _checked(_decode_strict(data[: len(data) - len(data) % 2], utf16, path), utf16, path)
 
     for encoding in ("utf-8", "gb18030"):
         text = _decode_lenient_tail(data, encoding)
@@ -174,21 +174,43 @@ def _decode_lenient_tail(data: bytes, encoding: str) -> str | None:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """Recognise UTF-16 without a BOM by where its zero bytes fall (ASCII and CJK text alike)."""
-    sample = data[:4096]
+    """Recognise UTF-16 without a BOM: zero bytes on one side only, and it decodes to real text.
+
+    Chinese UTF-16 has zero bytes only in its ASCII (newlines, digits), so their share is small;
+    what decides is that the decoded text is almost all CJK, ASCII and punctuation.
+    """
+    sample = data[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    half = max(1, len(sample) // 2)
+    best: tuple[float, str] | None = None
     for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros > half * 0.2 and other < half * 0.02:
-            try:
-                text = data[: len(data) - len(data) % 2].decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if _control_share(text) <= _MAX_CONTROL_SHARE:
-                return encoding
-    # CJK-only UTF-16 has no zero bytes at all, so NULs here mean binary.
-    return None
+        if zeros == 0 or other >= zeros:
+            continue
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, encoding)
+    return best[1] if best else None
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK, ASCII, punctuation, full-width forms."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        code = ord(ch)
+        if (
+            (0x20 <= code < 0x7F) or ch in "\r\n\t"
+            or 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
+            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F
+        ):
+            good += 1
+    return good / len(text)
 
 
 def _control_share(text: str) -> float:

@@ -115,7 +115,7 @@ def parse_outline(text: str, segments: list[Span] | None = None) -> Outline:
     candidates: dict[int, list[tuple[int, Heading]]] = {}
     parent_key = -1
     for index, para in enumerate(body):
-        heading = _marker_heading(folded, para) or _line_lead(folded, para, index, body)
+        heading = _marker_heading(text, folded, para) or _line_lead(folded, para, index, body)
         if heading is not None:
             parent_key = index
             flat.append((para, heading))
@@ -147,7 +147,7 @@ def parse_outline(text: str, segments: list[Span] | None = None) -> Outline:
             push(heading)
             item_next = 1
         search_from = heading.title_span.start if heading is not None else para.start
-        items = _items(folded, para, search_from, item_next)
+        items = _items(text, folded, para, search_from, item_next)
         if not items and stack and stack[-1].level == "item":
             # A paragraph that does not continue the enumeration closes it.
             while stack and stack[-1].level == "item":
@@ -181,7 +181,7 @@ def _match_marker(line: str) -> tuple[int, re.Match[str]] | None:
     return None
 
 
-def _marker_heading(folded: str, para: Span) -> Heading | None:
+def _marker_heading(text: str, folded: str, para: Span) -> Heading | None:
     found = _match_marker(para.of(folded))
     if found is None:
         return None
@@ -193,14 +193,15 @@ def _marker_heading(folded: str, para: Span) -> Heading | None:
     if title.length == 0:
         return None
     marker = Span(para.start, marker_end).strip(folded)
-    return Heading(level=level, marker=marker.of(folded), start=para.start, title_span=title, rank=float(level))
+    return Heading(level=level, marker=marker.of(text), start=para.start, title_span=title, rank=float(level))
 
 
 def _line_lead(folded: str, para: Span, index: int, body: list[Span]) -> Heading | None:
     line = para.of(folded)
     if not (2 <= len(line) <= _LINE_LEAD_MAX) or index + 1 >= len(body):
         return None
-    if any(ch in _LEAD_FORBIDDEN for ch in line) or line[-1] in "、":
+    if any(ch in _LEAD_FORBIDDEN for ch in line) or line[-1] in "、" or line[0].isdigit():
+        # A line opening with a number is a dateline or a figure, not a heading.
         return None
     # A heading line introduces a longer paragraph or another heading, not a run of short lines.
     return Heading(level="lead", marker="", start=para.start, title_span=para, rank=RANK_LINE_LEAD)
@@ -233,7 +234,7 @@ def _item_number(marker: str) -> int:
     return _CN_VALUE[digits[0]] * 10 + (_CN_VALUE.get(digits[1], 0) if digits[1] != "十" else 0)
 
 
-def _items(folded: str, para: Span, search_from: int, expect: int) -> list[tuple[Heading, int]]:
+def _items(text: str, folded: str, para: Span, search_from: int, expect: int) -> list[tuple[Heading, int]]:
     """The enumeration items of a paragraph that continue the sequence numbered `expect`."""
     found: list[tuple[Heading, int]] = []
     family: str | None = None
@@ -256,7 +257,7 @@ def _items(folded: str, para: Span, search_from: int, expect: int) -> list[tuple
         title = Span(title_start, stop).strip(folded)
         if title.length == 0:
             continue
-        found.append((Heading(level="item", marker=marker, start=match.start(), title_span=title, rank=RANK_ITEM), number))
+        found.append((Heading(level="item", marker=text[match.start() : match.end()], start=match.start(), title_span=title, rank=RANK_ITEM), number))
         expect = number + 1
     return found
 

@@ -1,0 +1,73 @@
+"""Shared fixtures: every store lives in a temp dir, no model keys leak in from the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+TRADITIONAL_SEED = "004_572a5b6ae4dc3c11"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in list(os.environ):
+        if name.startswith("RAG_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+            monkeypatch.delenv(name, raising=False)
+    store = tmp_path / "store"
+    monkeypatch.setenv("RAG_STORE", str(store))
+    monkeypatch.chdir(tmp_path)
+    return store
+
+
+@pytest.fixture
+def store_dir(isolated_env: Path) -> Path:
+    return isolated_env
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample corpus."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `rag ARGS` in-process through the real entry point (error handling included)."""
+    from rag.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
+
+
+def rag_executable() -> list[str]:
+    return [sys.executable, "-m", "rag"]

@@ -1,0 +1,168 @@
+"""CLI tests against a real persistent Chroma store: output, store contents, idempotence, bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+from conftest import SEED_IDS, SEEDS, TRADITIONAL_SEED
+
+from rag.loading import load_document
+
+
+def chroma_records(store: Path) -> dict:
+    client = chromadb.PersistentClient(path=str(store / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    from rag.embeddings import HashEmbeddingFunction
+
+    collection = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction())
+    return collection.get(include=["documents", "metadatas"])
+
+
+def stored_text(store: Path, doc_id: str) -> str:
+    manifest = json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["documents"][doc_id]
+    with open(store / "texts" / entry["text_file"], encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def test_ingest_seeds_then_every_chunk_slices_the_stored_original(cli, store_dir: Path):
+    result = cli("ingest", str(SEEDS), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()
+    assert sorted(report["added"]) == SEED_IDS and report["skipped"] == []
+
+    records = chroma_records(store_dir)
+    assert len(records["ids"]) == report["chunks"] > 0
+    seen_docs = set()
+    for document, meta in zip(records["documents"], records["metadatas"]):
+        text = stored_text(store_dir, meta["doc_id"])
+        assert text[meta["start"] : meta["end"]] == document
+        seen_docs.add(meta["doc_id"])
+    assert sorted(seen_docs) == SEED_IDS
+    # The stored text is the decoded original, byte for byte once re-encoded.
+    for doc_id in SEED_IDS:
+        assert stored_text(store_dir, doc_id) == load_document(SEEDS / f"{doc_id}.txt").text
+
+
+def test_reingest_is_idempotent_and_a_changed_file_replaces_its_chunks(cli, store_dir: Path, seeds_copy: Path):
+    first = cli("ingest", str(seeds_copy), "--format", "json").json()
+    again = cli("ingest", str(seeds_copy), "--format", "json").json()
+    assert again["unchanged"] == sorted(SEED_IDS) and again["added"] == [] and again["chunks"] == 0
+    assert len(chroma_records(store_dir)["ids"]) == first["chunks"]
+
+    changed = seeds_copy / "002_89cb96821d4ce65b.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n八、附则\n本计划自发布之日起施行。\n", encoding="utf-8")
+    third = cli("ingest", str(seeds_copy), "--format", "json").json()
+    assert third["replaced"] == ["002_89cb96821d4ce65b"] and len(third["unchanged"]) == 4
+
+    records = chroma_records(store_dir)
+    ids_002 = [i for i, m in zip(records["ids"], records["metadatas"]) if m["doc_id"] == "002_89cb96821d4ce65b"]
+    assert len(ids_002) == third["chunks"]
+    assert len(set(i.split(":")[1] for i in ids_002)) == 1, "no chunk of the old version is left"
+    assert len(records["ids"]) == len(set(records["ids"]))
+    assert "本计划自发布之日起施行" in stored_text(store_dir, "002_89cb96821d4ce65b")
+    assert len(list((store_dir / "texts").iterdir())) == 5
+
+
+def test_bad_files_are_skipped_with_one_line_each_and_the_batch_goes_on(cli, tmp_path: Path, store_dir: Path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    report = "一、主要目标\r\n地区生产总值增长8%以上。\r\n二、重点任务\r\n扩大有效投资。\r\n"
+    (batch / "gbk_crlf.txt").write_bytes(report.encode("gbk"))
+    (batch / "utf16.txt").write_bytes(report.replace("8%", "9%").encode("utf-16"))
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = cli("ingest", str(batch), "--format", "json")
+    assert result.exit_code == 1
+    payload = result.json()
+    assert sorted(payload["added"]) == ["gbk_crlf", "utf16"]
+    skipped = {Path(s["path"]).name: s["reason"] for s in payload["skipped"]}
+    assert set(skipped) == {"empty.txt", "photo.txt"}
+    error_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 2
+    assert any("empty.txt" in line and "empty file" in line for line in error_lines)
+    assert any("photo.txt" in line and "PNG" in line for line in error_lines)
+    assert "Traceback" not in result.stderr
+    # CRLF survives into the store and into search results.
+    hits = cli("search", "地区生产总值增长目标", "--doc", "gbk_crlf", "--format", "json").json()["hits"]
+    assert hits and "\r\n" in stored_text(store_dir, "gbk_crlf")
+    for hit in hits:
+        assert stored_text(store_dir, "gbk_crlf")[hit["span"][0] : hit["span"][1]] == hit["text"]
+
+
+def test_simplified_query_finds_the_traditional_document(cli):
+    cli("ingest", str(SEEDS))
+    hits = cli("search", "章丘布局126 六大突破 双招双引", "--k", "3", "--format", "json").json()["hits"]
+    assert hits[0]["doc_id"] == TRADITIONAL_SEED
+    assert any("雙招雙引" in h["text"] for h in hits)
+
+
+def test_domain_abbreviations_expand_the_query(cli):
+    cli("ingest", str(SEEDS))
+    hits = cli("search", "GDP增长目标", "--k", "3", "--format", "json").json()["hits"]
+    assert any("地区生产总值同比增长8%以上" in h["text"] for h in hits)
+
+
+def test_search_text_output_and_doc_filter(cli):
+    cli("ingest", str(SEEDS))
+    result = cli("search", "招商引资", "--doc", "002_89cb96821d4ce65b", "--k", "2")
+    assert result.exit_code == 0
+    assert "[1] 002_89cb96821d4ce65b" in result.stdout and "[2] 002_89cb96821d4ce65b" in result.stdout
+    assert "001_" not in result.stdout
+    payload = cli("search", "招商引资", "--doc", "002_89cb96821d4ce65b", "--format", "json").json()
+    assert {h["doc_id"] for h in payload["hits"]} == {"002_89cb96821d4ce65b"}
+    assert all(set(h) >= {"doc_id", "section", "span", "score", "text"} for h in payload["hits"])
+
+
+def test_docs_lists_documents(cli):
+    cli("ingest", str(SEEDS))
+    payload = cli("docs", "--format", "json").json()
+    assert [d["doc_id"] for d in payload["documents"]] == SEED_IDS
+    assert all(d["chunks"] > 0 and d["chars"] > 0 for d in payload["documents"])
+    assert "004_572a5b6ae4dc3c11" in cli("docs").stdout
+
+
+def test_store_option_and_json_stdout_is_pure(cli, tmp_path: Path):
+    other = tmp_path / "elsewhere"
+    result = cli("--store", str(other), "ingest", str(SEEDS / "000_6df439c02bdb466d.txt"), "--format", "json")
+    assert result.exit_code == 0
+    json.loads(result.stdout)
+    assert (other / "manifest.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("search", "地区生产总值"), 1, "holds no documents"),
+        (("search",), 2, "Missing argument"),
+        (("search", "x", "--k", "0"), 2, "--k"),
+        (("ingest", "no/such/file.txt"), 1, "no such file"),
+        (("--chroma-url", "ftp://x", "docs"), 1, "must start with http"),
+        (("frobnicate",), 2, "No such command"),
+    ],
+)
+def test_errors_are_one_line_on_stderr(cli, args, code, fragment):
+    result = cli(*args)
+    assert result.exit_code == code
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_doc_filter_is_an_error(cli):
+    cli("ingest", str(SEEDS))
+    result = cli("search", "招商", "--doc", "nope")
+    assert result.exit_code == 1 and "no document 'nope'" in result.stderr
+
+
+def test_demo_runs_offline(cli):
+    result = cli("demo", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    payload = result.json()
+    assert sorted(payload["ingest"]["added"]) == SEED_IDS
+    first = payload["searches"][0]
+    assert first["hits"][0]["doc_id"] == "001_79fffe570bc6bca6"

@@ -1,0 +1,91 @@
+"""Decoding: every encoding real reports arrive in, and every way a file can be unusable."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from rag.errors import InputFileError
+from rag.loading import decode_bytes, discover, load_document
+
+REPORT = "一、主要目标\r\n地区生产总值增长8%以上；规模以上工业增加值增长７．５％。\r\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_gbk_with_crlf_keeps_every_character(tmp_path: Path):
+    doc = load_document(write(tmp_path, "gbk.txt", REPORT.encode("gbk")))
+    assert doc.encoding == "gb18030"
+    assert doc.text == REPORT
+    assert doc.text.count("\r\n") == 2  # no newline translation
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_unicode_encodings_with_or_without_bom(tmp_path: Path, encoding: str):
+    data = REPORT.encode(encoding)
+    doc = load_document(write(tmp_path, f"{encoding}.txt", data))
+    assert doc.text == REPORT
+
+
+def test_utf8_bom_is_not_part_of_the_text(tmp_path: Path):
+    doc = load_document(write(tmp_path, "bom.txt", codecs.BOM_UTF8 + REPORT.encode()))
+    assert doc.text == REPORT and doc.encoding == "utf-8-sig"
+
+
+def test_truncated_multibyte_tail_loses_only_that_character(tmp_path: Path):
+    data = REPORT.strip().encode("gbk")[:-1]
+    doc = load_document(write(tmp_path, "cut.txt", data))
+    assert REPORT.strip().startswith(doc.text)
+    assert len(doc.text) == len(REPORT.strip()) - 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b" \r\n\t\n", "only whitespace"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG image"),
+        ("archive.txt", b"PK\x03\x04" + os.urandom(200), "ZIP"),
+        ("nul.txt", b"abc\x00\x01\x02\xff\xfe\x00" * 50, "binary"),
+        ("report.pdf", b"%PDF-1.7\n", "unsupported file type"),
+    ],
+)
+def test_unusable_files_raise_an_error_naming_the_file(tmp_path: Path, name: str, data: bytes, reason: str):
+    path = write(tmp_path, name, data)
+    with pytest.raises(InputFileError) as info:
+        load_document(path)
+    assert str(path) in str(info.value)
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_decode_detects_legacy_encodings_through_charset_normalizer():
+    text = "Привет, это отчёт о работе правительства за прошлый год. " * 5
+    decoded, encoding = decode_bytes(text.encode("cp1251"))
+    assert decoded == text
+    assert encoding
+
+
+def test_discover_walks_folders_skips_hidden_and_foreign_files(tmp_path: Path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / ".hidden").mkdir()
+    write(tmp_path / "a", "one.txt", b"x")
+    write(tmp_path / "a" / "b", "two.md", b"x")
+    write(tmp_path / "a" / "b", "photo.jpg", b"x")
+    write(tmp_path / "a" / ".hidden", "three.txt", b"x")
+    (tmp_path / "a" / "b" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
+    files, problems = discover([tmp_path / "a", tmp_path / "missing.txt"])
+    assert [p.name for p in files] == ["one.txt", "two.md"]
+    assert len(problems) == 1 and "missing.txt" in str(problems[0]) and "no such file" in str(problems[0])
+
+
+def test_file_names_with_spaces_and_chinese(tmp_path: Path):
+    doc = load_document(write(tmp_path, "2024年 政府工作报告.txt", REPORT.encode()))
+    assert doc.doc_id == "2024年 政府工作报告"
