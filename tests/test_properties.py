@@ -1,0 +1,67 @@
+"""Property tests: the decoder, cleaner, outline parser and chunker never raise and keep spans exact."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rag.chunking import chunk_document
+from rag.cleaning import boilerplate_spans, content_segments, fold
+from rag.errors import InputFileError
+from rag.loading import decode_bytes
+from rag.structure import parse_outline
+
+# Text built from the genre's pieces, so the interesting paths are reached, plus arbitrary text.
+PIECES = st.sampled_from([
+    "一、", "二、", "（一）", "(二)", "1、", "2.", "３．", "（1）", "①", "一是", "二是", "第一，", "一方面，", "另一方面，",
+    "坚持规划引领。", "地区生产总值增长8%以上", "，", "。", "；", "\n", "\r\n", "\n\n", "　", " ", "“126”", "亿元",
+    "---此处隐藏1099字,下载后查看---", "第22页 共22页", "分享到:", "下载", "展开阅读全文", "當好省會龍頭", "12.09",
+])
+GENRE_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map("".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.binary(max_size=400))
+def test_decoder_either_decodes_or_names_the_problem(data: bytes):
+    try:
+        text, encoding = decode_bytes(data, "x.txt")
+    except InputFileError as error:
+        assert "x.txt" in str(error)
+    else:
+        assert isinstance(text, str) and encoding
+
+
+@settings(max_examples=300, deadline=None)
+@given(GENRE_TEXT)
+def test_fold_keeps_length(text: str):
+    assert len(fold(text)) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(GENRE_TEXT)
+def test_outline_spans_are_in_range_and_exact(text: str):
+    outline = parse_outline(text)
+    for node in outline.walk():
+        assert node.title_span.is_valid_in(text)
+        assert node.title_span.length > 0
+        assert node.title(text) == text[node.title_span.start : node.title_span.end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(GENRE_TEXT, st.integers(min_value=50, max_value=400))
+def test_chunks_are_exact_ordered_bounded_and_cover_the_clean_text(text: str, target: int):
+    max_chars = target * 2
+    chunks = chunk_document("p", text, target=target, max_chars=max_chars)
+    covered = [False] * len(text)
+    end = 0
+    for chunk in chunks:
+        assert chunk.span.is_valid_in(text) and chunk.span.of(text) == chunk.text
+        assert chunk.span.start >= end and 0 < chunk.span.length <= max_chars
+        end = chunk.span.end
+        for i in range(chunk.span.start, chunk.span.end):
+            covered[i] = True
+    for span in boilerplate_spans(text):
+        assert not any(covered[span.start : span.end])
+    for segment in content_segments(text):
+        for i in range(segment.start, segment.end):
+            assert covered[i] or text[i].isspace()
