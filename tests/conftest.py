@@ -71,3 +71,12 @@ def cli(capsys: pytest.CaptureFixture[str]):
 
 def rag_executable() -> list[str]:
     return [sys.executable, "-m", "rag"]
+
+
+@pytest.fixture
+def fake_openai():
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()

@@ -53,3 +53,33 @@ def test_a_store_built_with_one_embedder_refuses_another(cli, monkeypatch: pytes
     monkeypatch.setenv("RAG_EMBEDDING_DIM", "256")
     result = cli("ingest", str(SEEDS / "002_89cb96821d4ce65b.txt"))
     assert result.exit_code == 1 and "embedder" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_openai_compatible_embedder_through_a_fake_server(cli, fake_openai, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("RAG_EMBEDDER", "openai")
+    monkeypatch.setenv("RAG_EMBEDDING_MODEL", "bge-m3")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-marker-123")
+    result = cli("ingest", str(SEEDS), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    embedding_calls = [r for r in fake_openai.requests if r.path.endswith("/embeddings")]
+    assert embedding_calls and all(r.body["model"] == "bge-m3" for r in embedding_calls)
+    assert embedding_calls[0].headers.get("authorization") == "Bearer sk-test-marker-123"
+    hits = cli("search", "章丘六大突破", "--format", "json").json()["hits"]
+    assert hits and any(h["dense_rank"] is not None for h in hits)
+    # The key is used on the wire, never written into the store.
+    from pathlib import Path
+
+    for path in Path(".").rglob("*"):
+        if path.is_file():
+            assert b"sk-test-marker-123" not in path.read_bytes(), path
+
+
+def test_openai_embedder_endpoint_failure_is_one_line(cli, fake_openai, monkeypatch: pytest.MonkeyPatch):
+    fake_openai.handlers["/embeddings"] = lambda request: (400, {}, {"error": {"message": "model not found", "type": "invalid_request_error"}})
+    monkeypatch.setenv("RAG_EMBEDDER", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    result = cli("ingest", str(SEEDS / "000_6df439c02bdb466d.txt"))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "embeddings endpoint" in lines[0] and "model not found" in lines[0]
