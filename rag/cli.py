@@ -99,8 +99,6 @@ def ingest(
     A file that cannot be read is reported on stderr and skipped, the rest go in, and the exit
     status is then 1.
     """
-    from rag.ingest import ingest_paths
-
     store = _store(ctx)
     report = _run_ingest(store, paths, show_progress=fmt is OutputFormat.text)
     if fmt is OutputFormat.json:

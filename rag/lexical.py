@@ -90,7 +90,9 @@ class LexicalIndex:
         (staging / "chunk_ids.json").write_text(json.dumps(self.chunk_ids, ensure_ascii=False), encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
-        _write_atomic(folder / _CURRENT, target.name)
+        from rag.store import write_atomic
+
+        write_atomic(folder / _CURRENT, target.name)
         keep = {target.name}
         generations = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name.startswith("g"))
         if len(generations) > 1:
@@ -119,8 +121,3 @@ class LexicalIndex:
         name = pointer.read_text(encoding="utf-8").strip()
         return int(name[1:]) if name.startswith("g") and name[1:].isdigit() else None
 
-
-def _write_atomic(path: Path, content: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)

@@ -28,7 +28,6 @@ from urllib.parse import urlparse
 
 from rag.errors import ConfigError, NotFoundError, StoreError
 from rag.settings import Settings
-from rag.spans import Span
 
 MANIFEST_VERSION = 1
 
@@ -83,7 +82,8 @@ def _safe_name(doc_id: str) -> str:
     return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:20]
 
 
-def _write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
@@ -149,7 +149,7 @@ class Store:
             raise StoreError(f"{self.manifest_path}: unreadable manifest ({exc})") from None
 
     def save_manifest(self, manifest: Manifest) -> None:
-        _write_atomic(self.manifest_path, manifest.to_json())
+        write_atomic(self.manifest_path, manifest.to_json())
 
     # ---- document texts and tokens -----------------------------------------------------------
 
@@ -157,7 +157,7 @@ class Store:
         # The content hash is in the name: until the manifest points at the new version, the
         # old text that its spans index stays where it was.
         name = f"{_safe_name(doc_id)}-{sha256[:12]}.txt"
-        _write_atomic(self.root / "texts" / name, text)
+        write_atomic(self.root / "texts" / name, text)
         return name
 
     def prune_texts(self, manifest: Manifest) -> None:
@@ -189,7 +189,7 @@ class Store:
 
     def write_tokens(self, doc_id: str, sha256: str, tokens: list[list[str]]) -> None:
         payload = json.dumps({"sha256": sha256, "tokens": tokens}, ensure_ascii=False, separators=(",", ":"))
-        _write_atomic(self.root / "tokens" / f"{_safe_name(doc_id)}.json", payload)
+        write_atomic(self.root / "tokens" / f"{_safe_name(doc_id)}.json", payload)
 
     def read_tokens(self, entry: DocEntry) -> list[list[str]]:
         path = self.root / "tokens" / f"{_safe_name(entry.doc_id)}.json"
@@ -335,10 +335,6 @@ class Store:
             return LexicalIndex.load(self.lexical_path)
         except (OSError, ValueError) as exc:
             raise StoreError(f"{self.lexical_path}: unreadable lexical index ({exc}); run `rag ingest` again") from None
-
-
-def chunk_spans(entry: DocEntry) -> list[Span]:
-    return [Span(s, e) for s, e, _ in entry.chunks]
 
 
 def now_iso() -> str:

@@ -261,10 +261,3 @@ def _items(text: str, folded: str, para: Span, search_from: int, expect: int) ->
         expect = number + 1
     return found
 
-
-def path_at(outline: Outline, position: int) -> tuple[Heading, ...]:
-    """The heading path in force at `position` (the last change at or before it)."""
-    import bisect
-
-    index = bisect.bisect_right([pos for pos, _ in outline.path_changes], position) - 1
-    return outline.path_changes[max(index, 0)][1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +66,6 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, out, err)
 
     return run
-
-
-def rag_executable() -> list[str]:
-    return [sys.executable, "-m", "rag"]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from conftest import SEEDS
 
 HEAVY = ("chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "jieba", "bm25s", "numpy")
