@@ -41,6 +41,7 @@ _LEAD_FORBIDDEN = set(",;:!?。")
 _LINE_LEAD_MAX = 20
 _RUN_IN_LEAD_MIN, _RUN_IN_LEAD_MAX = 4, 20
 _TITLE_BLOCK_MAX = 60
+_SHARED_OPENING = 6  # characters sibling run-in leads with a comma must open with alike
 _LABEL_MAX = 30
 
 
@@ -125,9 +126,8 @@ def parse_outline(text: str, segments: list[Span] | None = None) -> Outline:
             candidates.setdefault(parent_key, []).append((len(flat), candidate))
         flat.append((para, None))
     for group in candidates.values():
-        if len(group) >= 2:
-            for slot, candidate in group:
-                flat[slot] = (flat[slot][0], candidate)
+        for slot, candidate in _sibling_leads(folded, group):
+            flat[slot] = (flat[slot][0], candidate)
 
     # Pass 2: items inside paragraphs, and the tree.
     roots: list[Heading] = []
@@ -207,6 +207,24 @@ def _line_lead(folded: str, para: Span, index: int, body: list[Span]) -> Heading
     return Heading(level="lead", marker="", start=para.start, title_span=para, rank=RANK_LINE_LEAD)
 
 
+def _sibling_leads(folded: str, group: list[tuple[int, Heading]]) -> list[tuple[int, Heading]]:
+    """Run-in leads are the candidates that two or more sibling paragraphs share a form with.
+
+    Plain short sentences (`坚持规划引领。`) need only a sibling; a sentence with a comma in it
+    (`全面深化改革,我们必须先行先试、走在前列。`) only counts when its siblings open with the same words.
+    """
+    plain = [(slot, h) for slot, h in group if not any(ch in _LEAD_FORBIDDEN for ch in h.title(folded))]
+    accepted = plain if len(plain) >= 2 else []
+    with_comma = [(slot, h) for slot, h in group if (slot, h) not in plain]
+    by_opening: dict[str, list[tuple[int, Heading]]] = {}
+    for slot, heading in with_comma:
+        by_opening.setdefault(heading.title(folded)[:_SHARED_OPENING], []).append((slot, heading))
+    for members in by_opening.values():
+        if len(members) >= 2:
+            accepted.extend(members)
+    return accepted
+
+
 def _run_in_lead(folded: str, para: Span) -> Heading | None:
     stop = folded.find("。", para.start, para.end)
     if stop < 0 or stop + 1 >= para.end:
@@ -214,7 +232,7 @@ def _run_in_lead(folded: str, para: Span) -> Heading | None:
     sentence = Span(para.start, stop)
     if not (_RUN_IN_LEAD_MIN <= sentence.length <= _RUN_IN_LEAD_MAX):
         return None
-    if any(ch in _LEAD_FORBIDDEN for ch in sentence.of(folded)):
+    if any(ch in "!?;:" for ch in sentence.of(folded)):
         return None
     if _ITEM_RE.match(folded, para.start):
         return None

@@ -1,0 +1,383 @@
+"""Extraction (rules): the offline engine. Deterministic, no model, no network.
+
+From one decoded document it builds a `DocumentRecord`: the outline (from `rag.structure`), the
+indicators (from `rag.indicators`), the slogans and the document facts. Every item's span indexes
+the original text; `rag.verify` checks that afterwards, as it does for any engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.cleaning import content_segments, fold
+from rag.indicators import Context, read_indicators
+from rag.models import DocType, DocumentRecord, OutlineNode, Slogan
+from rag.spans import Span
+from rag.structure import CN_DIGITS, Heading, Outline, parse_outline
+
+_YEAR = r"(20\d\d|19\d\d)"
+
+
+class RulesEngine:
+    """The offline engine: `extract(doc_id, text)` → a grounded DocumentRecord."""
+
+    name = "offline"
+
+    def extract(self, doc_id: str, text: str) -> DocumentRecord:
+        folded = fold(text)
+        segments = content_segments(text)
+        outline = parse_outline(text, segments)
+        title = _title(text, outline)
+        plan_year, review_year = _years(folded, outline, text)
+        context = _zones(text, folded, outline, segments)
+        context.plan_year, context.review_year = plan_year, review_year
+        return DocumentRecord(
+            doc_id=doc_id,
+            title=title,
+            region=_region(text, folded, outline, title),
+            doc_type=_doc_type(folded, outline, title, context),
+            review_year=review_year,
+            plan_year=plan_year,
+            outline=[_node(h, text) for h in outline.roots],
+            indicators=read_indicators(text, folded, context),
+            slogans=find_slogans(text, folded, outline),
+        )
+
+
+def _node(heading: Heading, text: str) -> OutlineNode:
+    return OutlineNode(
+        level=heading.level, marker=heading.marker, title=heading.title(text), span=heading.title_span,
+        children=[_node(child, text) for child in heading.children],
+    )
+
+
+# ---- document facts ----------------------------------------------------------------------------
+
+_TITLE_PREFIX_RE = re.compile(r"^(?:\d{1,2}[.\-]\d{0,2}\s*|\d{1,3}\s*-\s*)")
+
+
+def _title(text: str, outline: Outline) -> str | None:
+    """The first line of the title block that names a document (not a bare date or label)."""
+    for span in outline.title_block:
+        line = span.of(text).strip()
+        if len(line) >= 6:
+            return line
+    return None
+
+
+def _years(folded: str, outline: Outline, text: str) -> tuple[int | None, int | None]:
+    plan_patterns = [
+        rf"部署{_YEAR}年", rf"{_YEAR}年(?:是|,|的主要目标|主要目标|工作任务|的工作|工作要点|工作安排)",
+        rf"{_YEAR}年[^。]{{0,6}}(?:将|要)", rf"今年[^。]{{0,4}}{_YEAR}", rf"在{_YEAR}年[^。]{{0,20}}工作会议",
+    ]
+    review_patterns = [rf"回顾(?:总结)?[^。]{{0,8}}?{_YEAR}年", rf"{_YEAR}年(?:主要)?工作(?:回顾|总结)", rf"过去的{_YEAR}年"]
+    review_year = _first_year(review_patterns, folded)
+    head = folded[: max(2000, len(folded) // 3)]
+    # A year the document looks back on is not the year it plans for.
+    plan_year = _first_year(plan_patterns, head, exclude=review_year) or _first_year(plan_patterns, folded, exclude=review_year)
+    if review_year is None and plan_year is not None and any(cue in folded for cue in ("过去的一年", "过去一年", "一年来")):
+        review_year = plan_year - 1
+    if plan_year is None and review_year is not None and any(cue in folded for cue in ("今年", "明年")):
+        plan_year = review_year + 1
+    return plan_year, review_year
+
+
+def _first_year(patterns: list[str], text: str, exclude: int | None = None) -> int | None:
+    hits = [(m.start(), int(m.group(1))) for p in patterns for m in re.finditer(p, text) if int(m.group(1)) != exclude]
+    return min(hits)[1] if hits else None
+
+
+_REGION_RE = re.compile(r"([\u4e00-\u9fffX]{1,8}?(?:经济开发区|开发区|高新区|新区|街道|自治州|自治县|地区|省|市|区|县|镇|乡))")
+
+
+def _region(text: str, folded: str, outline: Outline, title: str | None) -> str | None:
+    candidates = [title or ""] + [span.of(text) for span in outline.title_block]
+    for line in candidates:
+        # `在2023年XX街道党工委工作会议上的报告`: the unit before the meeting words.
+        match = re.search(r"(?:\d{4}年)?([^\d\s年、,，。：:（(“\"]{1,8}?(?:经济开发区|开发区|高新区|新区|街道|县|区|市|镇|乡))(?:\d{2,4}|党|工作|计划|政府|人民|第|委)", line)
+        if match:
+            return match.group(1)
+        lead = re.match(r"^(?:[\d.\s]+)?([\u4e00-\u9fff]{2,3})(?:围绕|圍繞|召开|召開|举行|舉行)", line)
+        if lead:
+            return lead.group(1)
+    body = re.search(r"(?:^|\n|,|。)\s*(?:\d{4}年,)?([\u4e00-\u9fffx]{1,6}?)(?:将|要)深入", folded)
+    if body:
+        start = body.start(1)
+        return text[start : start + len(body.group(1))]
+    # A document that never names itself calls itself by its kind of unit (`园区`, `开发区`).
+    counts = {word: folded.count(word) for word in _SELF_NAMES}
+    word, count = max(counts.items(), key=lambda kv: kv[1])
+    if count >= 3:
+        position = folded.find(word)
+        return text[position : position + len(word)]
+    return None
+
+
+_SELF_NAMES = ("经济开发区", "开发区", "高新区", "新区", "园区", "街道")
+
+
+def _doc_type(folded: str, outline: Outline, title: str | None, context: Context) -> DocType:
+    heading = fold(title or "")
+    if "政府工作报告" in heading or "政府工作报告" in folded[:500]:
+        return DocType.government_work_report
+    if re.search(r"(?:党工委|党委|党组|党代会|纪委)[^。]{0,8}(?:会议|全会|大会)?[^。]{0,4}报告", heading) or "工作会议上的报告" in heading:
+        return DocType.party_work_report
+    if re.search(r"(?:计划|规划|要点|工作安排|计划总结|实施方案)", heading):
+        return DocType.work_plan
+    if re.search(r"(?:记者|通讯员|日电|讯\s|务虚会|会议召开|召开|头脑风暴)", folded[:400]):
+        return DocType.news_report
+    if context.plan_zones or context.plan_year is not None:
+        return DocType.work_plan
+    return DocType.other
+
+
+# ---- review and plan zones ---------------------------------------------------------------------
+
+_REVIEW_HEADING = ("成绩", "回顾", "过去", "成效", "完成情况", "总结", "一年来")
+_REVIEW_OPENING = ("过去的一年", "过去一年", "一年来", "回顾", "去年")
+_PLAN_HEADING = ("今年", "目标", "任务", "部署", "推进", "打造", "实施", "抓", "加快", "深化", "强化", "坚持")
+
+
+def _zones(text: str, folded: str, outline: Outline, segments: list[Span]) -> Context:
+    """Top-level sections classified as review (actuals) or plan (targets) by their heading and opening."""
+    context = Context()
+    roots = [h for h in outline.roots if h.level != "item"]
+    if not roots:
+        return context
+    end_of_text = segments[-1].end if segments else len(text)
+    for index, heading in enumerate(roots):
+        zone = Span(heading.start, roots[index + 1].start if index + 1 < len(roots) else end_of_text)
+        title = heading.title_span.of(folded)
+        opening = folded[heading.title_span.start : min(zone.end, heading.title_span.end + 60)]
+        if any(cue in title for cue in _REVIEW_HEADING) or any(cue in opening for cue in _REVIEW_OPENING):
+            context.review_zones.append(zone)
+        elif any(cue in opening for cue in _PLAN_HEADING) or "年" in opening:
+            context.plan_zones.append(zone)
+    return context
+
+
+# ---- slogans -----------------------------------------------------------------------------------
+
+_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』\n]{1,12})[”\"」』]")
+_NUMERAL_SET_RE = re.compile(rf"^[{CN_DIGITS}两百]{{1,2}}[\u4e00-\u9fff\d]{{1,6}}$")
+_TRAILING_NUMERAL_RE = re.compile(rf"^[\u4e00-\u9fffxX]{{2,6}}?([{CN_DIGITS}两]{{1,2}})[条点项招]$")
+_FORMULA_RE = re.compile(r"^\d{1,2}(?:\+\d{1,2})+$|^\d{3}$")
+# What a formula names when it is a slogan rather than a code or a plan's name (`“3550”`, `“572”计划`).
+_SET_NOUNS = ("体系", "布局", "格局", "平台", "模式", "工程", "战略", "发展思路")
+_NOT_A_SET = ("连冠", "号", "周年", "届", "次", "把手", "盘棋", "流", "线城市")
+_NUMERALS = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)} | {"两": 2}
+_ITEM_SPLIT_RE = re.compile(r"、|和|及|与")
+
+
+def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:
+    found: dict[str, Slogan] = {}
+    headings = outline.walk()
+    for match in _QUOTED_RE.finditer(folded):
+        name_span = Span(match.start(1), match.end(1))
+        name_folded = match.group(1)
+        if name_folded in found:
+            continue
+        count = _slogan_count(name_folded)
+        is_formula = bool(_FORMULA_RE.match(name_folded))
+        if count is None and not is_formula and not _is_composite(name_folded) and not _TRAILING_NUMERAL_RE.match(name_folded):
+            continue
+        if is_formula and not (_formula_explained(folded, name_folded) or _names_a_system(folded, match)):
+            continue
+        if is_formula:
+            items = _formula_parts(text, folded, name_folded, name_span, headings)
+        else:
+            items = _members(text, folded, name_span, count or _composite_size(name_folded), headings)
+        found[name_folded] = Slogan(name=name_span.of(text), count=count, items=items,
+                                    quote=name_span.of(text), span=name_span)
+    return list(found.values())
+
+
+def _names_a_system(folded: str, match: re.Match[str]) -> bool:
+    """`“1+4”招商体系`, `“1+7”的园区格局`: a formula followed, in its clause, by what it organises."""
+    clause = re.match(r"[^。,;:]{0,16}", folded[match.end() :]).group()
+    return any(noun in clause for noun in _SET_NOUNS)
+
+
+def _slogan_count(name: str) -> int | None:
+    trailing = _TRAILING_NUMERAL_RE.match(name)
+    if trailing and not any(w in name for w in _NOT_A_SET):
+        return _NUMERALS.get(trailing.group(1)[-1]) if len(trailing.group(1)) == 1 else None
+    if not _NUMERAL_SET_RE.match(name) or any(w in name for w in _NOT_A_SET):
+        return None
+    # `五个一`: five things each named `一个…`.
+    each = re.match(rf"^([{CN_DIGITS}两])个一$", name)
+    if each:
+        return _NUMERALS[each.group(1)]
+    numerals = [ch for ch in name if ch in _NUMERALS]
+    if len(numerals) != 1 or name[0] not in _NUMERALS:
+        return None
+    if len(name) > 1 and name[1] == "十":
+        return None
+    # `一条主线`, `一号工程`: one thing is not a set.
+    count = _NUMERALS[name[0]]
+    return count if count >= 2 else None
+
+
+def _is_composite(name: str) -> bool:
+    """`三改一拆`, `四美一绿`, `两清查一攻坚`: several numerals naming a set of actions."""
+    numerals = [ch for ch in name if ch in _NUMERALS]
+    return (
+        bool(_NUMERAL_SET_RE.match(name)) and len(numerals) >= 2 and name[0] in _NUMERALS
+        and not any(w in name for w in _NOT_A_SET) and len(name) <= 8
+    )
+
+
+def _composite_size(name: str) -> int | None:
+    """How many members a composite names: `四美一绿` 5, `三办法一考核` 4, `四个一批`/`五位一体` 4/5."""
+    if not _is_composite(name):
+        return None
+    each = re.match(rf"^([{CN_DIGITS}两])(?:个|位)一", name)
+    if each:
+        return _NUMERALS[each.group(1)]
+    return sum(_NUMERALS[ch] for ch in name if ch in _NUMERALS)
+
+
+def _formula_explained(folded: str, name: str) -> bool:
+    """A digit formula is a slogan when the text names its parts (`“126”布局中的“1”,就是…`) or builds it
+    from slogans around it (`“五大工业集群”…“四大服务业态”…“5+4+1”`)."""
+    parts = name.split("+") if "+" in name else list(name)
+    if any(re.search(rf"[“\"]{p}[”\"][^。]{{0,3}}(?:就是|即|是指)", folded) for p in parts):
+        return True
+    position = folded.find(name)
+    window = folded[max(0, position - 200) : position]
+    return "+" in name and len(re.findall(r"[“\"][一二三四五六七八九十两]大", window)) >= 1
+
+
+# Verbs that open the clause a list of members stands in, not part of the first member.
+_LIST_VERBS = sorted(
+    ["深入实施", "全面实施", "实施", "全力打造", "加快打造", "打造", "突出", "形成", "大力推行", "推行", "构建", "围绕",
+     "依托", "按照", "坚持", "统筹推进", "推进", "建设", "培育", "强化", "聚焦", "抓好", "进一步", "健全完善", "完善",
+     "健全", "倡树", "大力", "积极", "全面", "着力", "继续发挥", "发挥", "加快", "实行", "以", "即", "就是", "包括",
+     "重点", "集中", "深化", "落实", "抓牢", "扛好", "当好", "做好", "提升", "优化", "开展", "全力"],
+    key=len, reverse=True,
+)
+
+
+def _strip_list_verbs(phrase: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for verb in _LIST_VERBS:
+            if fold(phrase).startswith(verb) and len(phrase) > len(verb) + 1:
+                phrase, changed = phrase[len(verb):], True
+                break
+    return phrase
+
+
+def _members(text: str, folded: str, name: Span, size: int | None, headings: list[Heading]) -> list[str]:
+    if size is None:
+        return []
+    # Listed right before the name: `开放带动、产业强区、…、党建引领“五大战略”`, or in a quotation
+    # before it: `“一个项目、一名领导、…”的“五个一”`.
+    clause_start = name.start - 1
+    while clause_start > 0 and folded[clause_start - 1] not in ",，。;；:：\n":
+        clause_start -= 1
+    before = Span(clause_start, name.start - 1)
+    quoted = list(re.finditer(r"[“\"]([^”\"]+)[”\"]", before.of(folded)))
+    if quoted and "、" in quoted[-1].group(1) and not quoted[-1].group(1).endswith(("”", "\"")):
+        inner = Span(before.start + quoted[-1].start(1), before.start + quoted[-1].end(1))
+        items = _split_members(text, folded, inner, strip_first=False)
+    else:
+        tail = before.of(folded)
+        trimmed = len(tail) - len(tail.rstrip("的"))
+        items = _split_members(text, folded, Span(before.start, before.end - trimmed), strip_first=True)
+    if len(items) == size:
+        return items
+    # Listed right after it: `“三大攻坚”,即防范化解重大风险、精准脱贫和污染防治`.
+    after = re.match(r"[”\"」』]?[,，]?\s*(?:即|就是|包括|:|：)([^。;；,]+)", folded[name.end :])
+    if after:
+        items = _split_members(text, folded, Span(name.end + after.start(1), name.end + after.end(1)), strip_first=False)
+        if len(items) == size:
+            return items
+    # Explained by the headings under the heading that names it: `实施“六大突破”` → six leads.
+    for heading in headings:
+        if heading.title_span.start <= name.start < heading.title_span.end + 2 and len(heading.children) == size:
+            return [child.title(text) for child in heading.children]
+    # Named by as many headings of one level: `“四大工程”` → `（一）深入推进大引擎驱动工程…` ×4.
+    noun = re.sub(rf"^[{CN_DIGITS}两]+[大个项支条]?", "", name.of(folded))
+    if len(noun) >= 2:
+        by_level: dict[object, list[str]] = {}
+        for heading in headings:
+            first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
+            hit = re.search(rf"[\u4e00-\u9fff]{{1,8}}{re.escape(noun)}$", first_clause)
+            if hit and heading.level != "item":
+                start = heading.title_span.start + hit.start()
+                by_level.setdefault(heading.level, []).append(_strip_list_verbs(text[start : start + len(hit.group())]))
+        for members in by_level.values():
+            if len(members) == size:
+                return members
+    # Quoted names ending in the set's noun: `“两港”` → `“东部人才港”`, `“东部科技港”`.
+    if noun:
+        names = []
+        for quoted_name in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded):
+            if quoted_name.group(1).endswith(noun) and quoted_name.group(1) != name.of(folded):
+                member = text[quoted_name.start(1) : quoted_name.end(1)]
+                if member not in names and not any(ch in _NUMERALS for ch in quoted_name.group(1)[:1]):
+                    names.append(member)
+        if len(names) == size:
+            return names
+    return []
+
+
+def _split_members(text: str, folded: str, phrase: Span, strip_first: bool) -> list[str]:
+    """`A、B、C和D` → A, B, C, D. Only the last piece splits on 和/及/与, and not at its start
+    (`和谐园区` is one member)."""
+    body = phrase.of(folded)
+    if "、" not in body:
+        return []
+    pieces: list[Span] = []
+    cursor = phrase.start
+    for separator in re.finditer("、", body):
+        pieces.append(Span(cursor, phrase.start + separator.start()))
+        cursor = phrase.start + separator.end()
+    last = Span(cursor, phrase.end)
+    joiner = max(last.of(folded).rfind(word) for word in ("和", "及", "与"))
+    if joiner >= 2 and last.length - joiner - 1 >= 2:
+        pieces.append(Span(last.start, last.start + joiner))
+        pieces.append(Span(last.start + joiner + 1, last.end))
+    else:
+        pieces.append(last)
+    members = [text[p.start : p.end].strip() for p in pieces if p.length > 0]
+    if strip_first and members:
+        members[0] = _strip_list_verbs(members[0])
+    return members
+
+
+_PART_RE = r"[“\"]{part}[”\"][^。]{{0,3}}(?:就是|即|是指)"
+
+
+def _formula_parts(text: str, folded: str, name: str, name_span: Span, headings: list[Heading]) -> list[str]:
+    """The named parts of a formula: for `“126”`, the heading before each `“1”就是…`, or what follows
+    就是; for `“5+4+1”`, the quoted sets built up before it (`“五大工业集群”`, `“四大服务业态”`)."""
+    parts = name.split("+") if "+" in name else list(name)
+    found: list[str] = []
+    for part in parts:
+        match = re.search(_PART_RE.format(part=re.escape(part)), folded)
+        if match is None:
+            found = []
+            break
+        sentence_start = max(folded.rfind(ch, 0, match.start()) for ch in "。\n") + 1
+        before = [h for h in headings if h.level == "lead" and h.title_span.end <= sentence_start]
+        if before and sentence_start - before[-1].title_span.end < 6:
+            found.append(_strip_list_verbs(before[-1].title(text)).strip("“”\""))
+        else:
+            clause = re.match(r"[^。,，;；]+", folded[match.end() :])
+            phrase = _strip_list_verbs(text[match.end() : match.end() + (clause.end() if clause else 0)])
+            folded_phrase = fold(phrase)
+            if "等" in folded_phrase:
+                phrase = phrase[folded_phrase.rfind("等") + 1 :]
+            elif "的" in folded_phrase:
+                phrase = phrase[: folded_phrase.find("的")]
+            found.append(phrase)
+    if found:
+        return found
+    # Built from quoted sets earlier in the sentence, in order of the formula's numbers.
+    sentence_start = max(folded.rfind(ch, 0, name_span.start) for ch in "。\n") + 1
+    named = [m for m in re.finditer(rf"[“\"]([{CN_DIGITS}两]大[^”\"]{{1,8}})[”\"]", folded[sentence_start : name_span.start])]
+    members = [text[sentence_start + m.start(1) : sentence_start + m.end(1)] for m in named]
+    return members if members and len(members) <= len(parts) else []

@@ -1,0 +1,193 @@
+"""Scoring: extraction records against gold, by the guide's matching rules. Pure functions.
+
+Indicators match one-to-one when value and unit are equal and spans overlap; then kind,
+comparator, year, change and metric name are compared on the matched pairs. Outline headings match
+on level and (folded) title; slogans on (folded) name. All text comparison folds traditional to
+simplified and full-width to half-width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.cleaning import fold
+from rag.spans import Span
+
+
+@dataclass
+class PRF:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: PRF) -> None:
+        self.true_positives += other.true_positives
+        self.predicted += other.predicted
+        self.gold += other.gold
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "tp": self.true_positives, "predicted": self.predicted, "gold": self.gold}
+
+
+@dataclass
+class Agreement:
+    """Share of matched pairs that agree on a field."""
+
+    agree: int = 0
+    total: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.agree / self.total if self.total else 1.0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.agree += int(ok)
+
+
+@dataclass
+class IndicatorScore:
+    match: PRF = field(default_factory=PRF)
+    fields: dict[str, Agreement] = field(default_factory=lambda: {k: Agreement() for k in ("kind", "comparator", "year", "change", "metric")})
+    pairs: list[tuple[dict, dict]] = field(default_factory=list)
+    missed: list[dict] = field(default_factory=list)
+    spurious: list[dict] = field(default_factory=list)
+
+
+def _span(item: dict[str, Any]) -> Span:
+    return Span(*item["span"])
+
+
+def _same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def metric_agrees(predicted: str, gold: str) -> bool:
+    """Metric names agree when one (folded) contains the other."""
+    p, g = fold(predicted), fold(gold)
+    return bool(p) and bool(g) and (p in g or g in p)
+
+
+def score_indicators(predicted: list[dict], gold: list[dict]) -> IndicatorScore:
+    score = IndicatorScore()
+    score.match.predicted, score.match.gold = len(predicted), len(gold)
+    used: set[int] = set()
+    # Greedy one-to-one: gold in order, each takes the best unused prediction (largest overlap).
+    for g in gold:
+        best, best_overlap = None, 0
+        for index, p in enumerate(predicted):
+            if index in used or fold(p["unit"]) != fold(g["unit"]) or not _same_number(abs(p["value"]), abs(g["value"])):
+                continue
+            overlap = min(_span(p).end, _span(g).end) - max(_span(p).start, _span(g).start)
+            if overlap > best_overlap:
+                best, best_overlap = index, overlap
+        if best is None:
+            score.missed.append(g)
+            continue
+        used.add(best)
+        p = predicted[best]
+        score.match.true_positives += 1
+        score.pairs.append((p, g))
+        for key in ("kind", "comparator", "year", "change"):
+            score.fields[key].add(p.get(key) == g.get(key))
+        score.fields["metric"].add(metric_agrees(p.get("metric", ""), g.get("metric", "")))
+    score.spurious = [p for i, p in enumerate(predicted) if i not in used]
+    return score
+
+
+def _flatten(nodes: list[dict], parent: tuple | None = None) -> list[tuple[tuple, tuple | None]]:
+    out = []
+    for node in nodes:
+        key = (str(node["level"]), fold(node["title"]).strip())
+        out.append((key, parent))
+        out.extend(_flatten(node.get("children", []), key))
+    return out
+
+
+@dataclass
+class OutlineScore:
+    match: PRF = field(default_factory=PRF)
+    parent: Agreement = field(default_factory=Agreement)
+    missed: list[tuple] = field(default_factory=list)
+    spurious: list[tuple] = field(default_factory=list)
+
+
+def score_outline(predicted: list[dict], gold: list[dict]) -> OutlineScore:
+    score = OutlineScore()
+    pred, gold_nodes = _flatten(predicted), _flatten(gold)
+    score.match.predicted, score.match.gold = len(pred), len(gold_nodes)
+    remaining = list(pred)
+    for key, parent in gold_nodes:
+        found = next((i for i, (k, _) in enumerate(remaining) if k == key), None)
+        if found is None:
+            score.missed.append(key)
+            continue
+        score.match.true_positives += 1
+        score.parent.add(remaining[found][1] == parent)
+        remaining.pop(found)
+    score.spurious = [k for k, _ in remaining]
+    return score
+
+
+@dataclass
+class SloganScore:
+    match: PRF = field(default_factory=PRF)
+    members_found: int = 0
+    members_gold: int = 0
+
+    @property
+    def member_recall(self) -> float:
+        return self.members_found / self.members_gold if self.members_gold else 1.0
+
+
+def score_slogans(predicted: list[dict], gold: list[dict]) -> SloganScore:
+    score = SloganScore()
+    by_name = {fold(p["name"]): p for p in predicted}
+    score.match.predicted, score.match.gold = len(by_name), len(gold)
+    for g in gold:
+        p = by_name.get(fold(g["name"]))
+        gold_items = [fold(i) for i in g.get("items", [])]
+        score.members_gold += len(gold_items)
+        if p is None:
+            continue
+        score.match.true_positives += 1
+        predicted_items = [fold(i) for i in p.get("items", [])]
+        score.members_found += sum(1 for item in gold_items if any(item in q or q in item for q in predicted_items if q))
+    return score
+
+
+def grounded_share(record: dict, text: str) -> tuple[int, int]:
+    """(grounded, total) over every item of a record: outline titles, indicator and slogan quotes."""
+    total = grounded = 0
+
+    def check(span: list[int], quote: str) -> None:
+        nonlocal total, grounded
+        total += 1
+        grounded += int(text[span[0] : span[1]] == quote)
+
+    def walk(nodes: list[dict]) -> None:
+        for node in nodes:
+            check(node["span"], node["title"])
+            walk(node.get("children", []))
+
+    walk(record.get("outline", []))
+    for item in record.get("indicators", []):
+        check(item["span"], item["quote"])
+    for item in record.get("slogans", []):
+        check(item["span"], item["quote"])
+    return grounded, total
