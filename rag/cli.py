@@ -205,6 +205,104 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         console.print()
 
 
+# ---- extract -----------------------------------------------------------------------------------
+
+class ExtractFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, or ids of ingested documents.", show_default=False)],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="`text` (tree and tables), `json` (the record), `md` (a Markdown report).")] = ExtractFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write one <doc_id>.json per document into this folder.", show_default=False)] = None,
+) -> None:
+    """Extract each document's facts, outline, indicators and slogans, every item tied to its span.
+
+    Works on files directly (no ingest needed) or on documents already in the store. Every item
+    is verified against the original text; anything that does not hold is dropped and reported.
+    """
+    from rag.extract_rules import RulesEngine
+    from rag.verify import verify_record
+
+    engine = RulesEngine()
+    records = []
+    failures = 0
+    for doc_id, text, problem in _extract_sources(ctx, targets):
+        if problem is not None:
+            _note(f"skipped {problem}")
+            failures += 1
+            continue
+        record, verification = verify_record(engine.extract(doc_id, text), text)
+        if verification.dropped:
+            _note(f"{doc_id}: dropped {len(verification.dropped)} item(s) not found at their spans: {verification.dropped[0]}")
+        records.append(record)
+        if out is not None:
+            _write_record(out, record)
+    if fmt is ExtractFormat.json:
+        payload = [r.to_json_dict() for r in records]
+        _emit_json(payload[0] if len(targets) == 1 and len(payload) == 1 and not Path(targets[0]).is_dir() else payload)
+    elif fmt is ExtractFormat.md:
+        from rag.views import record_markdown
+
+        sys.stdout.write("\n".join(record_markdown(r) for r in records))
+    else:
+        from rag.views import print_record
+
+        console = _console()
+        for record in records:
+            print_record(record, console)
+    if out is not None:
+        _note(f"wrote {len(records)} record(s) to {out}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _extract_sources(ctx: typer.Context, targets: list[str]):
+    """(doc_id, text, None) for each document named, or (None, None, problem) for one that cannot be read."""
+    from rag.errors import InputFileError
+    from rag.loading import discover, load_document
+
+    store = None
+    for target in targets:
+        path = Path(target)
+        if path.exists():
+            files, problems = discover([path])
+            for problem in problems:
+                yield None, None, str(problem)
+            for file in files:
+                try:
+                    document = load_document(file)
+                except InputFileError as problem:
+                    yield None, None, str(problem)
+                    continue
+                yield document.doc_id, document.text, None
+            continue
+        store = store or _store(ctx)
+        manifest = store.load_manifest()
+        if target in manifest.documents:
+            yield target, store.text(target, manifest), None
+        else:
+            yield None, None, f"{target}: no such file, and no document with that id in {store.root}"
+
+
+def _write_record(folder: Path, record: Any) -> None:
+    import re
+
+    folder.mkdir(parents=True, exist_ok=True)
+    # Document ids come from file names; only a plain file name inside the folder is written.
+    name = re.sub(r"[^\w.\-]", "_", record.doc_id).lstrip(".") or "document"
+    target = (folder / f"{name}.json").resolve()
+    if target.parent != folder.resolve():
+        from rag.errors import RagError
+
+        raise RagError(f"refusing to write outside {folder}: {record.doc_id!r}")
+    target.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 # ---- demo --------------------------------------------------------------------------------------
 
 DEMO_QUERIES = ("2014年地区生产总值增长目标", "章丘126布局中的六大突破", "招引世界500强项目")
@@ -216,9 +314,11 @@ def demo(
     seeds: Annotated[Path | None, typer.Option("--seeds", help="Folder of sample documents (default: the checkout's seeds/).", show_default=False)] = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Offline tour: ingest the sample corpus, list it, and run a few searches."""
+    """Offline tour: ingest the sample corpus, list it, run a few searches, extract every document."""
     from rag.errors import RagError
+    from rag.extract_rules import RulesEngine
     from rag.retrieval import Retriever
+    from rag.verify import verify_record
 
     folder = seeds or Path(__file__).resolve().parent.parent / "seeds"
     if not folder.is_dir():
@@ -227,9 +327,13 @@ def demo(
     report = _run_ingest(store, [folder], show_progress=fmt is OutputFormat.text)
     retriever = Retriever(store)
     searches = [(q, retriever.search(q, k=3)) for q in DEMO_QUERIES]
+    engine = RulesEngine()
+    records = [verify_record(engine.extract(doc_id, store.text(doc_id, retriever.manifest)), store.text(doc_id, retriever.manifest))[0]
+               for doc_id in sorted(retriever.manifest.documents)]
     if fmt is OutputFormat.json:
         _emit_json({"store": store.describe(), "ingest": report.to_dict(),
-                    "searches": [{"query": q, "hits": [h.to_dict() for h in hits]} for q, hits in searches]})
+                    "searches": [{"query": q, "hits": [h.to_dict() for h in hits]} for q, hits in searches],
+                    "records": [r.to_json_dict() for r in records]})
         return
     console = _console()
     console.print(f"ingested {folder} into {store.describe()}: {report.summary()}", markup=False)
@@ -239,6 +343,14 @@ def demo(
         console.print()
         console.rule(f"rag search {query!r} --k 3")
         _print_hits(query, hits)
+    from rag.views import print_indicators, print_summary
+
+    console.print()
+    console.rule("rag extract (every document)")
+    print_summary(records, console)
+    with_targets = max(records, key=lambda r: sum(1 for i in r.indicators if i.kind.value == "target"))
+    print_indicators(with_targets, console, kind="target")
+    console.print("Next: `rag extract FILE|DOC_ID` for a full record, `--format json` for the guide's shape.", markup=False)
 
 
 # ---- entry point -------------------------------------------------------------------------------

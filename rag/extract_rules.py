@@ -120,7 +120,8 @@ def _doc_type(folded: str, outline: Outline, title: str | None, context: Context
     heading = fold(title or "")
     if "政府工作报告" in heading or "政府工作报告" in folded[:500]:
         return DocType.government_work_report
-    if re.search(r"(?:党工委|党委|党组|党代会|纪委)[^。]{0,8}(?:会议|全会|大会)?[^。]{0,4}报告", heading) or "工作会议上的报告" in heading:
+    party = r"(?:党工委|党委|党组|党代会|纪委|[省市县区州盟旗镇乡]委)"
+    if re.search(rf"{party}[^。]{{0,12}}报告", heading) or re.search(r"(?:全会|工作会议|党代表大会)上的报告", heading):
         return DocType.party_work_report
     if re.search(r"(?:计划|规划|要点|工作安排|计划总结|实施方案)", heading):
         return DocType.work_plan
@@ -241,8 +242,11 @@ def _formula_explained(folded: str, name: str) -> bool:
     """A digit formula is a slogan when the text names its parts (`“126”布局中的“1”,就是…`) or builds it
     from slogans around it (`“五大工业集群”…“四大服务业态”…“5+4+1”`)."""
     parts = name.split("+") if "+" in name else list(name)
-    if any(re.search(rf"[“\"]{p}[”\"][^。]{{0,3}}(?:就是|即|是指)", folded) for p in parts):
-        return True
+    for part in parts:
+        for match in re.finditer(rf"[“\"]{re.escape(part)}[”\"][^。]{{0,3}}(?:就是|即|是指)", folded):
+            sentence_start = max(folded.rfind(ch, 0, match.start()) for ch in "。\n") + 1
+            if name in folded[sentence_start : match.start()] or 0 <= match.start() - folded.find(name) < 300:
+                return True
     position = folded.find(name)
     window = folded[max(0, position - 200) : position]
     return "+" in name and len(re.findall(r"[“\"][一二三四五六七八九十两]大", window)) >= 1
@@ -357,7 +361,13 @@ def _formula_parts(text: str, folded: str, name: str, name_span: Span, headings:
     parts = name.split("+") if "+" in name else list(name)
     found: list[str] = []
     for part in parts:
-        match = re.search(_PART_RE.format(part=re.escape(part)), folded)
+        match = None
+        for candidate in re.finditer(_PART_RE.format(part=re.escape(part)), folded):
+            sentence_start = max(folded.rfind(ch, 0, candidate.start()) for ch in "。\n") + 1
+            # `“126”布局中的“1”,就是…` explains 126; a bare `“1”就是…` explains the nearest formula before it.
+            if name in folded[sentence_start : candidate.start()] or 0 <= candidate.start() - name_span.end < 300:
+                match = candidate
+                break
         if match is None:
             found = []
             break

@@ -447,13 +447,15 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
         # The left phrase names the metric unless it is only verbs, or ends where a list or another
         # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
         weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
-        if noun is not None and (weak_left or quantity.unit in _COUNT_UNITS):
+        invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
+        if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
+            # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
+            metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
+            quote_end = quantity.end
+            noun = None
+        elif noun is not None and (weak_left or quantity.unit in _COUNT_UNITS):
             metric = noun.of(text)
             quote_end = noun.end
-            invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}})", folded[quantity.end : sentence.end])
-            if quantity.unit in _MONEY_UNITS and "投资" in left and invested:
-                # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
-                metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
         else:
             noun = None
             if len(metric_phrase) >= 2 and not weak_left:

@@ -1,0 +1,138 @@
+"""Views of an extraction record for people: a rich terminal rendering and a Markdown report.
+
+Document text is shown as text, never as markup: rich gets `Text` objects and Markdown cells are
+escaped, so a document cannot style or break the output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.models import DocumentRecord, Indicator, OutlineNode
+
+_KIND_LABEL = {"target": "target", "actual": "actual", "baseline": "baseline"}
+_COMPARATOR_MARK = {"exact": "", "at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "range": ""}
+
+
+def value_text(indicator: Indicator) -> str:
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    if indicator.comparator.value == "range" and indicator.value_max is not None:
+        core = f"{number(indicator.value)}–{number(indicator.value_max)}"
+    else:
+        core = number(indicator.value)
+    sign = "+" if indicator.change.value in ("growth", "delta") and indicator.value > 0 else ""
+    if indicator.change.value == "multiple":
+        return f"×{number(indicator.value)}"
+    return f"{_COMPARATOR_MARK[indicator.comparator.value]}{sign}{core}{indicator.unit}"
+
+
+def _facts(record: DocumentRecord) -> list[tuple[str, str]]:
+    return [
+        ("title", record.title or "—"), ("region", record.region or "—"), ("type", record.doc_type.value),
+        ("review year", str(record.review_year or "—")), ("plan year", str(record.plan_year or "—")),
+    ]
+
+
+def print_record(record: DocumentRecord, console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    header = Text(record.doc_id, style="bold cyan")
+    for key, value in _facts(record):
+        header.append(f"\n  {key}: ", style="dim")
+        header.append(value)
+    console.print(header)
+
+    tree = Tree(Text(f"outline ({len(record.walk_outline())} headings)", style="bold"))
+
+    def grow(branch: Any, nodes: list[OutlineNode]) -> None:
+        for node in nodes:
+            label = Text(f"{node.marker}{node.title}" if node.marker else node.title)
+            label.append(f"  [{node.level}] @{node.span.start}", style="dim")
+            grow(branch.add(label), node.children)
+
+    grow(tree, record.outline)
+    console.print(tree)
+
+    table = Table(title=f"indicators ({len(record.indicators)})", title_justify="left", show_lines=False)
+    for column in ("metric", "value", "change", "kind", "year", "hedge", "quote", "span"):
+        table.add_column(column, overflow="fold")
+    for item in record.indicators:
+        table.add_row(Text(item.metric), value_text(item), item.change.value, _KIND_LABEL[item.kind.value],
+                      str(item.year or ""), item.hedge or "", Text(item.quote), f"{item.span.start}–{item.span.end}")
+    console.print(table)
+
+    if record.slogans:
+        slogans = Table(title=f"slogans ({len(record.slogans)})", title_justify="left")
+        for column in ("name", "count", "members", "span"):
+            slogans.add_column(column, overflow="fold")
+        for slogan in record.slogans:
+            slogans.add_row(Text(f"“{slogan.name}”"), str(slogan.count or ""), Text("、".join(slogan.items)),
+                            f"{slogan.span.start}–{slogan.span.end}")
+        console.print(slogans)
+
+
+def md_escape(value: str) -> str:
+    """Text safe inside a Markdown table cell or paragraph."""
+    out = value.replace("\\", "\\\\").replace("\r", "").replace("\n", " ")
+    for ch in "|*_`[]<>#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def record_markdown(record: DocumentRecord) -> str:
+    lines = [f"# {md_escape(record.title or record.doc_id)}", ""]
+    lines += [f"- **{key}**: {md_escape(value)}" for key, value in _facts(record)]
+    lines += ["", "## Outline", ""]
+
+    def outline(nodes: list[OutlineNode], depth: int) -> None:
+        for node in nodes:
+            lines.append(f"{'  ' * depth}- {md_escape(node.marker + node.title)} `[{node.span.start}, {node.span.end})`")
+            outline(node.children, depth + 1)
+
+    outline(record.outline, 0)
+    lines += ["", "## Indicators", "", "| metric | value | change | kind | year | hedge | quote | span |", "|---|---|---|---|---|---|---|---|"]
+    for item in record.indicators:
+        lines.append(
+            f"| {md_escape(item.metric)} | {md_escape(value_text(item))} | {item.change.value} | {item.kind.value} | "
+            f"{item.year or ''} | {md_escape(item.hedge or '')} | {md_escape(item.quote)} | [{item.span.start}, {item.span.end}) |"
+        )
+    if record.slogans:
+        lines += ["", "## Slogans", "", "| name | count | members | span |", "|---|---|---|---|"]
+        for slogan in record.slogans:
+            lines.append(f"| “{md_escape(slogan.name)}” | {slogan.count or ''} | {md_escape('、'.join(slogan.items))} | "
+                         f"[{slogan.span.start}, {slogan.span.end}) |")
+    return "\n".join(lines) + "\n"
+
+
+def print_summary(records: list[DocumentRecord], console: Any) -> None:
+    """One row per document: what it is and how much was extracted."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="extracted (offline engine)", title_justify="left")
+    for column in ("doc_id", "type", "region", "review", "plan", "headings", "indicators", "targets", "slogans"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        targets = sum(1 for i in record.indicators if i.kind.value == "target")
+        table.add_row(record.doc_id, record.doc_type.value, Text(record.region or "—"), str(record.review_year or "—"),
+                      str(record.plan_year or "—"), str(len(record.walk_outline())), str(len(record.indicators)),
+                      str(targets), str(len(record.slogans)))
+    console.print(table)
+
+
+def print_indicators(record: DocumentRecord, console: Any, kind: str | None = None, limit: int = 12) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    items = [i for i in record.indicators if kind is None or i.kind.value == kind][:limit]
+    table = Table(title=f"{record.doc_id}: {kind or 'all'} indicators", title_justify="left")
+    for column in ("metric", "value", "year", "hedge", "quote [span]"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(Text(item.metric), value_text(item), str(item.year or ""), item.hedge or "",
+                      Text(f"{item.quote} [{item.span.start}, {item.span.end})"))
+    console.print(table)
