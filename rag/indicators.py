@@ -439,6 +439,10 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
         noun = _noun_after(folded, quantity, sentence.end)
         metric_phrase, metric_offset = _strip_noise(left.strip(), clause_start + (len(left) - len(left.lstrip())))
         metric_phrase = metric_phrase.strip(" ,、:")
+        # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
+        starting_point = re.search(r"从(?:19|20)\d\d年", metric_phrase)
+        if starting_point and starting_point.start() >= 2:
+            metric_phrase = metric_phrase[: starting_point.start()]
         time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年(?:底|末|前)?", metric_phrase)
         if time_phrase:
             metric_phrase, metric_offset = _strip_noise(metric_phrase[time_phrase.end():], metric_offset + time_phrase.end())
@@ -522,6 +526,8 @@ def _strip_noise_words(phrase: str, words: tuple[str, ...]) -> tuple[str, int]:
 def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, context: Context) -> Kind:
     before = folded[sentence.start : quantity.start]
     after = folded[quantity.end : sentence.end]
+    if re.search(r"从(?:19|20)\d\d年(?:底|末)?的?$", before):
+        return Kind.baseline  # `从2020年的58.2%提高到…`
     # `在现有8个…的基础上`: a stock the plan starts from.
     opening = before.rfind("在")
     if opening >= 0 and "基础上" in after[:40] and ("现有" in before[opening:] or "基础上" in after[:40]):
@@ -544,7 +550,8 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
 def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: Context) -> int | None:
     before = folded[sentence.start : quantity.start]
     if kind is Kind.baseline:
-        return None
+        start_year = re.search(r"从((?:19|20)\d\d)年(?:底|末)?的?$", before)
+        return int(start_year.group(1)) if start_year else None
     explicit = list(re.finditer(r"(?:到|至|在)?(20\d\d|19\d\d)年", before))
     if explicit:
         return int(explicit[-1].group(1))

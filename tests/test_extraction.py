@@ -154,3 +154,14 @@ def test_the_engine_never_raises_and_every_item_is_grounded(text):
         assert slogan.span.of(text) == slogan.quote
     for node in record.walk_outline():
         assert node.span.of(text) == node.title
+
+
+def test_from_year_to_year_gives_a_baseline_and_a_target():
+    text = "二、主要目标\n到2025年，全市常住人口城镇化率从2020年的58.2%提高到2025年的65%，研发经费投入强度达到2.5%以上。\n"
+    record = extract("plan", text)
+    readings = [(i.metric, i.value, i.kind.value, i.year, i.comparator.value) for i in record.indicators]
+    assert readings == [
+        ("常住人口城镇化率", 58.2, "baseline", 2020, "exact"),
+        ("常住人口城镇化率", 65.0, "target", 2025, "exact"),
+        ("研发经费投入强度", 2.5, "target", 2025, "at_least"),
+    ]
