@@ -303,6 +303,95 @@ def _write_record(folder: Path, record: Any) -> None:
     target.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+# ---- eval --------------------------------------------------------------------------------------
+
+class EvalEngine(str, Enum):
+    offline = "offline"
+    all = "all"
+
+
+class EvalSplit(str, Enum):
+    extraction = "extraction"
+    qa = "qa"
+    all = "all"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    engine: Annotated[EvalEngine, typer.Option("--engine", help="Which extraction engine(s) to score; `all` scores every engine available.")] = EvalEngine.all,
+    split: Annotated[EvalSplit, typer.Option("--split", help="`extraction` (gold records), `qa` (question set), or `all`.")] = EvalSplit.all,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="`table` on the terminal, `json` or `md`.")] = ReportFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the report to this file (.json or .md by its suffix).", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="An earlier JSON report: show changes against it.", show_default=False)] = None,
+    minimum: Annotated[list[str] | None, typer.Option("--min", help="KEY=VALUE: exit 1 if metric KEY is below VALUE (repeatable).", show_default=False)] = None,
+    thresholds: Annotated[Path | None, typer.Option("--thresholds", help="A JSON file of {KEY: minimum}, as --min.", show_default=False)] = None,
+) -> None:
+    """Score extraction against the gold records and retrieval against the question set.
+
+    Runs offline on fresh temporary stores; the report records engines, settings (no secrets) and
+    hashes of schemas, prompts, gold and questions. Retrieval is shown beside a plain pipeline
+    (fixed-size chunks, dense only, same embedder).
+    """
+    from rag.errors import UsageError
+    from rag.evaluation import below_thresholds, deltas, run_evaluation
+    from rag.extract_rules import RulesEngine
+
+    minimums = _parse_minimums(minimum or [], thresholds)
+    engines = [RulesEngine()]  # the engines this build has; `all` grows with them
+    report = run_evaluation(_settings(ctx), engines, split.value)
+    changes = None
+    if baseline is not None:
+        try:
+            changes = deltas(report["metrics"], json.loads(baseline.read_text(encoding="utf-8"))["metrics"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise UsageError(f"--baseline {baseline}: not a JSON eval report ({exc})") from None
+        report["baseline"] = {"file": str(baseline), "deltas": {k: d for k, (_, d) in changes.items() if d is not None}}
+    from rag.views import eval_markdown, print_eval
+
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        content = eval_markdown(report, changes) if out.suffix.lower() == ".md" else json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        out.write_text(content, encoding="utf-8")
+    if fmt is ReportFormat.json:
+        _emit_json(report)
+    elif fmt is ReportFormat.md:
+        sys.stdout.write(eval_markdown(report, changes))
+    else:
+        print_eval(report, _console(), changes)
+    failures = below_thresholds(report["metrics"], minimums)
+    if failures:
+        from rag.errors import RagError
+
+        raise RagError(f"eval below thresholds: {'; '.join(failures)}")
+
+
+def _parse_minimums(pairs: list[str], thresholds: Path | None) -> dict[str, float]:
+    from rag.errors import UsageError
+
+    minimums: dict[str, float] = {}
+    if thresholds is not None:
+        try:
+            minimums.update({k: float(v) for k, v in json.loads(thresholds.read_text(encoding="utf-8")).items()})
+        except (OSError, ValueError, AttributeError) as exc:
+            raise UsageError(f"--thresholds {thresholds}: expected a JSON object of numbers ({exc})") from None
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        try:
+            minimums[key.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not key.strip():
+            raise UsageError(f"--min {pair!r}: expected KEY=NUMBER, e.g. offline.indicators.f1=0.9")
+    return minimums
+
+
 # ---- demo --------------------------------------------------------------------------------------
 
 DEMO_QUERIES = ("2014年地区生产总值增长目标", "章丘126布局中的六大突破", "招引世界500强项目")

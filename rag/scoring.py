@@ -191,3 +191,90 @@ def grounded_share(record: dict, text: str) -> tuple[int, int]:
     for item in record.get("slogans", []):
         check(item["span"], item["quote"])
     return grounded, total
+
+
+# ---- question answering ------------------------------------------------------------------------
+
+def answer_correct(answer: str, expected: list[str]) -> bool:
+    """Right when the answer contains every expected string, after folding both."""
+    folded = fold(answer).replace(" ", "")
+    return all(fold(item).replace(" ", "") in folded for item in expected)
+
+
+def overlaps_evidence(doc_id: str, span: Span, evidence: list[dict]) -> bool:
+    return any(doc_id == e["doc_id"] and span.overlaps(Span(*e["span"])) for e in evidence)
+
+
+@dataclass
+class RetrievalScore:
+    """Recall@k (share of a question's evidence passages found in the top k) and MRR, averaged."""
+
+    ks: tuple[int, ...] = (1, 3, 5, 10)
+    recall_sums: dict[int, float] = field(default_factory=dict)
+    reciprocal_rank_sum: float = 0.0
+    questions: int = 0
+
+    def add(self, ranked: list[tuple[str, Span]], evidence: list[dict]) -> None:
+        self.questions += 1
+        for k in self.ks:
+            found = sum(1 for e in evidence if any(d == e["doc_id"] and s.overlaps(Span(*e["span"])) for d, s in ranked[:k]))
+            self.recall_sums[k] = self.recall_sums.get(k, 0.0) + found / len(evidence)
+        for rank, (doc_id, span) in enumerate(ranked, start=1):
+            if overlaps_evidence(doc_id, span, evidence):
+                self.reciprocal_rank_sum += 1.0 / rank
+                break
+
+    def recall(self, k: int) -> float:
+        return self.recall_sums.get(k, 0.0) / self.questions if self.questions else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return self.reciprocal_rank_sum / self.questions if self.questions else 0.0
+
+
+@dataclass
+class AnswerScore:
+    """Answer accuracy, citation precision/recall and no-answer accuracy over a question set."""
+
+    answered: int = 0  # questions with an answer in the corpus
+    correct: int = 0
+    citations: int = 0
+    citations_right: int = 0
+    evidence: int = 0
+    evidence_cited: int = 0
+    no_answer_questions: int = 0
+    no_answer_right: int = 0
+
+    def add(self, case: dict, answer: str, found: bool, citations: list[tuple[str, Span]]) -> bool:
+        """Score one case; returns whether it was right."""
+        evidence = case.get("evidence", [])
+        if not case.get("answers"):
+            self.no_answer_questions += 1
+            right = not found and not citations
+            self.no_answer_right += int(right)
+            self.citations += len(citations)
+            return right
+        self.answered += 1
+        right = found and answer_correct(answer, case["answers"])
+        self.correct += int(right)
+        self.citations += len(citations)
+        self.citations_right += sum(1 for d, s in citations if overlaps_evidence(d, s, evidence))
+        self.evidence += len(evidence)
+        self.evidence_cited += sum(1 for e in evidence if any(d == e["doc_id"] and s.overlaps(Span(*e["span"])) for d, s in citations))
+        return right
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 1.0
+
+    @property
+    def citation_precision(self) -> float:
+        return self.citations_right / self.citations if self.citations else 1.0
+
+    @property
+    def citation_recall(self) -> float:
+        return self.evidence_cited / self.evidence if self.evidence else 1.0
+
+    @property
+    def no_answer_accuracy(self) -> float:
+        return self.no_answer_right / self.no_answer_questions if self.no_answer_questions else 1.0

@@ -136,3 +136,86 @@ def print_indicators(record: DocumentRecord, console: Any, kind: str | None = No
         table.add_row(Text(item.metric), value_text(item), str(item.year or ""), item.hedge or "",
                       Text(f"{item.quote} [{item.span.start}, {item.span.end})"))
     console.print(table)
+
+
+# ---- eval reports ------------------------------------------------------------------------------
+
+_EXTRACTION_ROWS = [
+    ("indicators", ["precision", "recall", "f1", "kind_accuracy", "comparator_accuracy", "year_accuracy", "change_accuracy", "metric_accuracy"]),
+    ("outline", ["precision", "recall", "f1", "parent_accuracy"]),
+    ("slogans", ["precision", "recall", "f1", "member_recall"]),
+    ("facts", ["title", "region", "doc_type", "review_year", "plan_year", "accuracy"]),
+]
+_QA_COLUMNS = ["recall@1", "recall@3", "recall@5", "recall@10", "mrr", "latency_ms_p50", "latency_ms_p95", "chunks"]
+
+
+def _delta_text(key: str, deltas: dict[str, tuple[float, float | None]] | None) -> str:
+    if not deltas or key not in deltas or deltas[key][1] is None:
+        return ""
+    change = deltas[key][1]
+    return " (=)" if change == 0 else f" ({change:+.4f})"
+
+
+def eval_markdown(report: dict[str, Any], deltas: dict[str, tuple[float, float | None]] | None = None) -> str:
+    config = report["config"]
+    lines = ["# plan-rag evaluation", "",
+             f"- created: {report['created_at']}; engines: {', '.join(report['engines'])}; split: {report['split']}; "
+             f"{report['seconds']} s",
+             f"- version {config['plan_rag_version']}; schema {config['schema_hash']}; prompts {config['prompts_hash']}; "
+             f"gold {config['gold_hash']}; questions {config['questions_hash']}",
+             f"- embedder: {config['settings']['embedder']} (dim {config['settings']['embedding_dim']})", ""]
+    for engine, result in report.get("extraction", {}).items():
+        lines += [f"## Extraction: {engine} engine", "", "| section | metric | value |", "|---|---|---|"]
+        for section, keys in _EXTRACTION_ROWS:
+            for key in keys:
+                flat_key = f"{engine}.{section}.{key}"
+                lines.append(f"| {section} | {key} | {result[section][key]}{_delta_text(flat_key, deltas)} |")
+        grounding = result["grounding"]
+        lines.append(f"| grounding | text[span] == quote | {grounding['share']} ({grounding['grounded']}/{grounding['items']}) |")
+        cost = result["cost"]
+        lines += ["", f"Cost: {cost['llm_calls']} LLM calls, {cost['tokens_in']} tokens in, {cost['tokens_out']} out, "
+                  f"{cost['cache_hits']} cache hits. {result['seconds']} s.", ""]
+        lines += ["| document | indicators F1 | outline F1 | slogans F1 | facts wrong |", "|---|---|---|---|---|"]
+        for doc_id, doc in result["per_document"].items():
+            lines.append(f"| {doc_id} | {doc['indicators_f1']} | {doc['outline_f1']} | {doc['slogans_f1']} | {', '.join(doc['facts_wrong']) or '—'} |")
+        lines.append("")
+    if "qa" in report:
+        qa = report["qa"]
+        lines += ["## Retrieval", "",
+                  f"{qa['questions']} questions ({qa['with_answer']} with an answer in the corpus, scored here; "
+                  f"{qa['without_answer']} without).", "",
+                  "| pipeline | " + " | ".join(_QA_COLUMNS) + " |", "|---" * (len(_QA_COLUMNS) + 1) + "|"]
+        for name, summary in qa["pipelines"].items():
+            cells = [f"{summary[c]}{_delta_text(f'qa.{name}.{c}', deltas)}" for c in _QA_COLUMNS]
+            lines.append(f"| {name}: {summary['pipeline']} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[float, float | None]] | None = None) -> None:
+    from rich.table import Table
+
+    config = report["config"]
+    console.print(f"plan-rag {config['plan_rag_version']} · engines {', '.join(report['engines'])} · split {report['split']} · "
+                  f"{report['seconds']} s · schema {config['schema_hash']} · gold {config['gold_hash']}", markup=False)
+    for engine, result in report.get("extraction", {}).items():
+        table = Table(title=f"extraction: {engine}", title_justify="left")
+        table.add_column("section")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for section, keys in _EXTRACTION_ROWS:
+            for key in keys:
+                table.add_row(section, key, f"{result[section][key]}{_delta_text(f'{engine}.{section}.{key}', deltas)}")
+        grounding = result["grounding"]
+        table.add_row("grounding", "share", f"{grounding['share']} ({grounding['grounded']}/{grounding['items']})")
+        cost = result["cost"]
+        table.add_row("cost", "LLM calls / tokens", f"{cost['llm_calls']} / {cost['tokens_in']}+{cost['tokens_out']}")
+        console.print(table)
+    if "qa" in report:
+        table = Table(title=f"retrieval ({report['qa']['with_answer']} answerable questions)", title_justify="left")
+        table.add_column("pipeline")
+        for column in _QA_COLUMNS:
+            table.add_column(column, justify="right")
+        for name, summary in report["qa"]["pipelines"].items():
+            table.add_row(name, *[f"{summary[c]}{_delta_text(f'qa.{name}.{c}', deltas)}" for c in _QA_COLUMNS])
+        console.print(table)

@@ -1,0 +1,245 @@
+"""Evaluation: how far to trust the tool, measured the same way every time.
+
+Extraction: every engine's records for the seeds against the hand-made gold in `evals/gold/`.
+Question answering: retrieval over the seeds for every case of `evals/questions.json`, for our
+hybrid pipeline and, beside it, a plain pipeline of the kind most tutorials build (fixed-size
+character chunks, dense-only retrieval with the same embedder). Stores are built afresh in a
+temporary folder, so a report never depends on what the user has ingested.
+
+A report records what produced it (engines, settings without secrets, hashes of the schemas,
+prompts, gold and questions) and a flat `metrics` map that `--baseline` compares and `--min` gates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rag.scoring import PRF, Agreement, RetrievalScore, grounded_share, score_indicators, score_outline, score_slogans
+from rag.spans import Span
+
+REPO = Path(__file__).resolve().parent.parent
+EVALS = REPO / "evals"
+FACT_FIELDS = ("title", "region", "doc_type", "review_year", "plan_year")
+RANK_DEPTH = 10
+PEER_CHUNK, PEER_OVERLAP = 500, 50
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def configuration(settings: Any, gold_dir: Path, questions: Path) -> dict[str, Any]:
+    from rag import __version__
+    from rag.models import json_schemas
+
+    schema_text = "".join(text for _, text in sorted(json_schemas().items()))
+    return {
+        "plan_rag_version": __version__,
+        "settings": settings.public_dict(),
+        "schema_hash": hashlib.sha256(schema_text.encode()).hexdigest()[:16],
+        "prompts_hash": _digest([p for p in (REPO / "prompts").glob("*") if p.is_file()]),
+        "gold_hash": _digest(list(gold_dir.glob("*.json"))),
+        "questions_hash": _digest([questions]) if questions.exists() else None,
+    }
+
+
+# ---- extraction --------------------------------------------------------------------------------
+
+def evaluate_extraction(engine: Any, gold_dir: Path, seeds_dir: Path) -> dict[str, Any]:
+    from rag.loading import load_document
+    from rag.verify import verify_record
+
+    indicators, outline, slogans = PRF(), PRF(), PRF()
+    fields: dict[str, Agreement] = {k: Agreement() for k in ("kind", "comparator", "year", "change", "metric")}
+    parent = Agreement()
+    facts = {k: Agreement() for k in FACT_FIELDS}
+    members_found = members_gold = grounded = items = 0
+    per_document: dict[str, Any] = {}
+    started = time.perf_counter()
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        doc_id = gold["doc_id"]
+        text = load_document(seeds_dir / f"{doc_id}.txt").text
+        raw = engine.extract(doc_id, text)
+        # Grounding is measured on what the engine produced, before the verifier drops anything.
+        ok, total = grounded_share(raw.to_json_dict(), text)
+        grounded, items = grounded + ok, items + total
+        predicted = verify_record(raw, text)[0].to_json_dict()
+
+        ind = score_indicators(predicted["indicators"], gold["indicators"])
+        out = score_outline(predicted["outline"], gold["outline"])
+        slo = score_slogans(predicted["slogans"], gold["slogans"])
+        indicators.add(ind.match)
+        outline.add(out.match)
+        slogans.add(slo.match)
+        for key, agreement in ind.fields.items():
+            fields[key].agree += agreement.agree
+            fields[key].total += agreement.total
+        parent.agree += out.parent.agree
+        parent.total += out.parent.total
+        members_found += slo.members_found
+        members_gold += slo.members_gold
+        for key in FACT_FIELDS:
+            facts[key].add(predicted.get(key) == gold.get(key))
+        per_document[doc_id] = {
+            "indicators_f1": round(ind.match.f1, 4), "outline_f1": round(out.match.f1, 4), "slogans_f1": round(slo.match.f1, 4),
+            "missed_indicators": [i["quote"] for i in ind.missed], "spurious_indicators": [i["quote"] for i in ind.spurious],
+            "facts_wrong": [k for k in FACT_FIELDS if predicted.get(k) != gold.get(k)],
+        }
+    return {
+        "indicators": {**indicators.to_dict(), **{f"{k}_accuracy": round(v.accuracy, 4) for k, v in fields.items()}},
+        "outline": {**outline.to_dict(), "parent_accuracy": round(parent.accuracy, 4)},
+        "slogans": {**slogans.to_dict(), "member_recall": round(members_found / members_gold if members_gold else 1.0, 4)},
+        "facts": {**{k: round(v.accuracy, 4) for k, v in facts.items()},
+                  "accuracy": round(sum(v.agree for v in facts.values()) / max(1, sum(v.total for v in facts.values())), 4)},
+        "grounding": {"grounded": grounded, "items": items, "share": round(grounded / items if items else 1.0, 4)},
+        "cost": getattr(engine, "cost", lambda: {"llm_calls": 0, "tokens_in": 0, "tokens_out": 0, "cache_hits": 0})(),
+        "seconds": round(time.perf_counter() - started, 3),
+        "per_document": per_document,
+    }
+
+
+# ---- question answering ------------------------------------------------------------------------
+
+class PlainPipeline:
+    """The usual tutorial pipeline: fixed-size character windows, dense-only search, same embedder."""
+
+    name = "peer"
+
+    def __init__(self, folder: Path, settings: Any, seeds: list[tuple[str, str]]) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        from rag.embeddings import embedding_function
+
+        self.embed = embedding_function(settings)
+        client = chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
+        self.collection = client.get_or_create_collection(
+            "peer_fixed", embedding_function=self.embed, configuration={"hnsw": {"space": "cosine"}}
+        )
+        ids, texts, metadatas = [], [], []
+        for doc_id, text in seeds:
+            for start in range(0, len(text), PEER_CHUNK - PEER_OVERLAP):
+                end = min(len(text), start + PEER_CHUNK)
+                ids.append(f"{doc_id}:{start}")
+                texts.append(text[start:end])
+                metadatas.append({"doc_id": doc_id, "start": start, "end": end})
+                if end == len(text):
+                    break
+        self.collection.add(ids=ids, documents=texts, metadatas=metadatas, embeddings=self.embed(texts))
+        self.chunks = len(ids)
+
+    def ranked(self, question: str, k: int) -> list[tuple[str, Span]]:
+        result = self.collection.query(query_embeddings=[self.embed([question])[0]], n_results=k, include=["metadatas"])
+        return [(m["doc_id"], Span(m["start"], m["end"])) for m in result["metadatas"][0]]
+
+
+def _retrieval_summary(name: str, score: RetrievalScore, latencies: list[float], chunks: int) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    return {
+        "pipeline": name, "chunks": chunks, "questions": score.questions,
+        **{f"recall@{k}": round(score.recall(k), 4) for k in score.ks},
+        "mrr": round(score.mrr, 4),
+        "latency_ms_p50": round(statistics.median(ordered), 2) if ordered else None,
+        "latency_ms_p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2) if ordered else None,
+    }
+
+
+def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path) -> dict[str, Any]:
+    from rag.ingest import ingest_paths
+    from rag.loading import load_document
+    from rag.retrieval import Retriever
+    from rag.settings import Settings
+    from rag.store import Store
+
+    cases = json.loads(questions_path.read_text(encoding="utf-8"))
+    answerable = [c for c in cases if c.get("answers")]
+    seeds = [(p.stem, load_document(p).text) for p in sorted(seeds_dir.glob("*.txt"))]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="rag-eval-") as folder:
+        local = Settings(**{**settings.model_dump(), "store": Path(folder) / "store", "chroma_url": None})
+        store = Store(local)
+        ingest_paths([seeds_dir], store)
+        retriever = Retriever(store)
+        peer = PlainPipeline(Path(folder) / "peer", local, seeds)
+
+        def run(ranked: Callable[[str], list[tuple[str, Span]]]) -> tuple[RetrievalScore, list[float]]:
+            score, latencies = RetrievalScore(), []
+            for case in answerable:
+                t0 = time.perf_counter()
+                ranking = ranked(case["question"])
+                latencies.append((time.perf_counter() - t0) * 1000)
+                score.add(ranking, case["evidence"])
+            return score, latencies
+
+        ours, ours_ms = run(lambda q: [(h.doc_id, h.span) for h in retriever.search(q, k=RANK_DEPTH)])
+        plain, plain_ms = run(lambda q: peer.ranked(q, RANK_DEPTH))
+        chunk_count = sum(len(e.chunks) for e in retriever.manifest.documents.values())
+        pipelines = {
+            "hybrid": _retrieval_summary("hybrid: outline chunks, dense + BM25, RRF, query expansion", ours, ours_ms, chunk_count),
+            "peer": _retrieval_summary(f"plain: {PEER_CHUNK}-char windows, dense only, same embedder", plain, plain_ms, peer.chunks),
+        }
+    return {
+        "questions": len(cases), "with_answer": len(answerable), "without_answer": len(cases) - len(answerable),
+        "pipelines": pipelines, "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+# ---- the report --------------------------------------------------------------------------------
+
+def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
+                   questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds") -> dict[str, Any]:
+    started = time.perf_counter()
+    report: dict[str, Any] = {
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "split": split,
+        "engines": [e.name for e in engines], "config": configuration(settings, gold_dir, questions),
+    }
+    if split in ("extraction", "all"):
+        report["extraction"] = {engine.name: evaluate_extraction(engine, gold_dir, seeds_dir) for engine in engines}
+    if split in ("qa", "all"):
+        report["qa"] = evaluate_qa(settings, questions, seeds_dir)
+    report["seconds"] = round(time.perf_counter() - started, 3)
+    report["metrics"] = flat_metrics(report)
+    return report
+
+
+def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
+    flat: dict[str, float] = {}
+    for engine, result in report.get("extraction", {}).items():
+        for section in ("indicators", "outline", "slogans", "facts"):
+            for key, value in result[section].items():
+                if key not in ("tp", "predicted", "gold"):
+                    flat[f"{engine}.{section}.{key}"] = value
+        flat[f"{engine}.grounding.share"] = result["grounding"]["share"]
+    for name, summary in report.get("qa", {}).get("pipelines", {}).items():
+        for key, value in summary.items():
+            if isinstance(value, (int, float)) and key not in ("chunks", "questions"):
+                flat[f"qa.{name}.{key}"] = value
+    return flat
+
+
+def deltas(current: dict[str, float], baseline: dict[str, float]) -> dict[str, tuple[float, float | None]]:
+    """(value, change against the baseline or None when the baseline lacks the key), by key."""
+    return {key: (value, round(value - baseline[key], 4) if key in baseline else None) for key, value in current.items()}
+
+
+def below_thresholds(metrics: dict[str, float], minimums: dict[str, float]) -> list[str]:
+    """Failures as `key=value < minimum`; an unknown key is a failure too, so a renamed metric is noticed."""
+    failures = []
+    for key, minimum in minimums.items():
+        if key not in metrics:
+            failures.append(f"{key} is not a metric of this report")
+        elif metrics[key] < minimum:
+            failures.append(f"{key}={metrics[key]} < {minimum}")
+    return failures
