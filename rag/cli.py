@@ -205,6 +205,52 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         console.print()
 
 
+# ---- ask ---------------------------------------------------------------------------------------
+
+class AskEngine(str, Enum):
+    offline = "offline"
+    auto = "auto"
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="A question in simplified or traditional Chinese.", show_default=False)],
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages to retrieve.")] = 8,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only use this document id (repeatable).", show_default=False)] = None,
+    engine: Annotated[AskEngine, typer.Option("--engine", help="`offline` (rules over the extracted records and passages) or `auto`.")] = AskEngine.auto,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Answer from the corpus with numbered citations, or say plainly that it does not hold the answer.
+
+    Every citation is a span of the stored original text; its quote is checked against it.
+    """
+    from rag.answering import OfflineAnswerer
+    from rag.retrieval import Retriever
+
+    store = _store(ctx)
+    retriever = Retriever(store)
+    answer = OfflineAnswerer(retriever).answer(question, k=k, doc_ids=doc or None)
+    if fmt is OutputFormat.json:
+        _emit_json(answer.to_dict())
+        return
+    from rag.views import print_answer
+
+    passages = {}
+    for citation in answer.citations:
+        passages[citation.id] = _passage_around(store, retriever.manifest, citation)
+    print_answer(answer, passages, _console())
+
+
+def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:
+    """The sentence that holds a citation, to show it in context at a glance."""
+    from rag.answering import sentence_around
+
+    text = store.text(citation.doc_id, manifest)
+    span = sentence_around(text, citation.span)
+    return span.of(text), span
+
+
 # ---- extract -----------------------------------------------------------------------------------
 
 class ExtractFormat(str, Enum):

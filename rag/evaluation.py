@@ -156,7 +156,32 @@ def _retrieval_summary(name: str, score: RetrievalScore, latencies: list[float],
     }
 
 
-def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path) -> dict[str, Any]:
+def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Answer accuracy, citations, no-answer accuracy and latency of one answerer over a question set."""
+    from rag.scoring import AnswerScore
+
+    score = AnswerScore()
+    latencies: list[float] = []
+    wrong: list[str] = []
+    for case in cases:
+        t0 = time.perf_counter()
+        answer = answerer.answer(case["question"])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if not score.add(case, answer.answer, answer.found, [(c.doc_id, c.span) for c in answer.citations]):
+            wrong.append(case["id"])
+    ordered = sorted(latencies)
+    return {
+        "engine": answerer.name, "questions": len(cases),
+        "accuracy": round(score.accuracy, 4), "citation_precision": round(score.citation_precision, 4),
+        "citation_recall": round(score.citation_recall, 4), "no_answer_accuracy": round(score.no_answer_accuracy, 4),
+        "latency_ms_p50": round(statistics.median(ordered), 2) if ordered else None,
+        "latency_ms_p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2) if ordered else None,
+        "wrong": wrong,
+    }
+
+
+def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None) -> dict[str, Any]:
+    from rag.answering import OfflineAnswerer
     from rag.ingest import ingest_paths
     from rag.loading import load_document
     from rag.retrieval import Retriever
@@ -173,6 +198,10 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path) -> dict[st
         ingest_paths([seeds_dir], store)
         retriever = Retriever(store)
         peer = PlainPipeline(Path(folder) / "peer", local, seeds)
+        answerer = OfflineAnswerer(retriever)
+        answers = {"offline": evaluate_answers(answerer, cases)}
+        if holdout is not None and holdout.exists():
+            answers["offline_holdout"] = evaluate_answers(answerer, json.loads(holdout.read_text(encoding="utf-8")))
 
         def run(ranked: Callable[[str], list[tuple[str, Span]]]) -> tuple[RetrievalScore, list[float]]:
             score, latencies = RetrievalScore(), []
@@ -187,19 +216,20 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path) -> dict[st
         plain, plain_ms = run(lambda q: peer.ranked(q, RANK_DEPTH))
         chunk_count = sum(len(e.chunks) for e in retriever.manifest.documents.values())
         pipelines = {
-            "hybrid": _retrieval_summary("hybrid: outline chunks, dense + BM25, RRF, query expansion", ours, ours_ms, chunk_count),
-            "peer": _retrieval_summary(f"plain: {PEER_CHUNK}-char windows, dense only, same embedder", plain, plain_ms, peer.chunks),
+            "hybrid": _retrieval_summary("outline chunks, dense + BM25, RRF, query expansion", ours, ours_ms, chunk_count),
+            "peer": _retrieval_summary(f"{PEER_CHUNK}-char windows, dense only, same embedder", plain, plain_ms, peer.chunks),
         }
     return {
         "questions": len(cases), "with_answer": len(answerable), "without_answer": len(cases) - len(answerable),
-        "pipelines": pipelines, "seconds": round(time.perf_counter() - started, 3),
+        "pipelines": pipelines, "answers": answers, "seconds": round(time.perf_counter() - started, 3),
     }
 
 
 # ---- the report --------------------------------------------------------------------------------
 
 def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
-                   questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds") -> dict[str, Any]:
+                   questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds",
+                   holdout: Path | None = EVALS / "questions_holdout.json") -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "split": split,
@@ -208,7 +238,7 @@ def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path
     if split in ("extraction", "all"):
         report["extraction"] = {engine.name: evaluate_extraction(engine, gold_dir, seeds_dir) for engine in engines}
     if split in ("qa", "all"):
-        report["qa"] = evaluate_qa(settings, questions, seeds_dir)
+        report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout)
     report["seconds"] = round(time.perf_counter() - started, 3)
     report["metrics"] = flat_metrics(report)
     return report
@@ -226,6 +256,10 @@ def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
         for key, value in summary.items():
             if isinstance(value, (int, float)) and key not in ("chunks", "questions"):
                 flat[f"qa.{name}.{key}"] = value
+    for name, summary in report.get("qa", {}).get("answers", {}).items():
+        for key, value in summary.items():
+            if isinstance(value, (int, float)) and key != "questions":
+                flat[f"answers.{name}.{key}"] = value
     return flat
 
 

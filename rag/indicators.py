@@ -63,7 +63,7 @@ _LEADING_NOISE = sorted(
     ["年内", "今年", "全年", "当年", "同比", "力争", "确保", "争取", "努力", "力求", "要", "将", "再", "进一步", "重点",
      "实现", "完成", "达到", "新增", "净增", "引进", "培育", "建成", "投用", "实际", "累计", "已达", "共", "合计",
      "其中", "主要", "积极", "加快", "全面", "大力", "着力", "抓好", "突出", "推动", "推进", "新引进", "新建",
-     "实施", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "和", "及", "与", "了",
+     "实施", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
      "的", "在", "使", "让", "把", "对", "于", "从", "我们", "我区", "全区", "全市", "有", "保持", "占", "超",
      "过", "近", "约", "依法", "拆除", "筹集", "招引", "开工", "建设", "开展", "做到", "带动", "拉动", "新",
      "并", "且", "更", "总", "各", "这", "其", "改造"],
@@ -72,8 +72,8 @@ _LEADING_NOISE = sorted(
 _TRAILING_NOISE = sorted(
     ["同比增长", "同比下降", "比上年增长", "增长", "增速", "增幅", "达到", "达", "为", "超过", "突破", "超", "过",
      "提高", "提升", "降低", "下降", "减少", "改善", "压缩", "完成", "实现", "至", "到", "了", "新增", "增加",
-     "保持在", "保持", "控制在", "不少于", "不低于", "至少", "约", "近", "接近", "左右", "共", "累计", "已",
-     "分别", "均", "都", "同比", "比", "较", "较去年", "再", "年均", "降至", "升至", "提高到", "增长到", "下降到",
+     "保持在", "保持", "动态", "控制在", "不少于", "不低于", "至少", "约", "近", "接近", "左右", "共", "累计", "已",
+     "分别", "均", "都", "同比", "较", "较去年", "再", "年均", "降至", "升至", "提高到", "增长到", "下降到",
      "增至", "减至"],
     key=len, reverse=True,
 )
@@ -297,7 +297,7 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
 
 
 _NOUN_VERB_STOP = ("实现", "完成", "达到", "建成", "投入", "开工", "加快", "高于", "低于", "全部", "创建", "进行",
-                   "形成", "投资", "增长", "同比", "保持", "达标", "建设", "改造")
+                   "形成", "增长", "同比", "保持", "达标", "建设", "改造")
 
 
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
@@ -437,7 +437,14 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
                 value, value_max = value_max, value
 
         noun = _noun_after(folded, quantity, sentence.end)
-        metric_phrase, metric_offset = _strip_noise(left.strip(), clause_start + (len(left) - len(left.lstrip())))
+        # `门楼镇8个村的集中连片治理和高疃镇21个村`: a metric starts after the previous quantity's phrase.
+        earlier = list(re.finditer(rf"(?:{_ARABIC})[^\d]*?(?:和|及|与|、|的)", left))
+        if earlier and re.search(r"[和及与、]", left[earlier[-1].start():]):
+            joiner = max(left.rfind(j) for j in "和及与、")
+            left_for_metric, base = left[joiner + 1 :], clause_start + joiner + 1
+        else:
+            left_for_metric, base = left, clause_start
+        metric_phrase, metric_offset = _strip_noise(left_for_metric.strip(), base + (len(left_for_metric) - len(left_for_metric.lstrip())))
         metric_phrase = metric_phrase.strip(" ,、:")
         # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
         starting_point = re.search(r"从(?:19|20)\d\d年", metric_phrase)
@@ -471,6 +478,10 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
             else:
                 continue
             quote_end = quantity.end
+            # `8个村的集中连片治理`: a one- or two-character noun after a count belongs in the quote.
+            short_noun = re.match(r"[\u4e00-\u9fff]{1,2}(?=的|[,，、;；。]|$)", folded[quantity.end : sentence.end])
+            if quantity.unit in _COUNT_UNITS and short_noun:
+                quote_end = quantity.end + short_noun.end()
         if paired is not None and paired[1].length:
             metric = paired[1].of(text)
         last_metric = (sentence.start, metric)

@@ -146,6 +146,7 @@ _EXTRACTION_ROWS = [
     ("slogans", ["precision", "recall", "f1", "member_recall"]),
     ("facts", ["title", "region", "doc_type", "review_year", "plan_year", "accuracy"]),
 ]
+_ANSWER_COLUMNS = ["accuracy", "citation_precision", "citation_recall", "no_answer_accuracy", "latency_ms_p50", "latency_ms_p95"]
 _QA_COLUMNS = ["recall@1", "recall@3", "recall@5", "recall@10", "mrr", "latency_ms_p50", "latency_ms_p95", "chunks"]
 
 
@@ -189,6 +190,12 @@ def eval_markdown(report: dict[str, Any], deltas: dict[str, tuple[float, float |
             cells = [f"{summary[c]}{_delta_text(f'qa.{name}.{c}', deltas)}" for c in _QA_COLUMNS]
             lines.append(f"| {name}: {summary['pipeline']} | " + " | ".join(cells) + " |")
         lines.append("")
+        lines += ["## Answers", "", "| question set | engine | questions | accuracy | citation precision | citation recall | no-answer accuracy | p50 ms | p95 ms |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for name, summary in qa.get("answers", {}).items():
+            cells = [f"{summary[c]}{_delta_text(f'answers.{name}.{c}', deltas)}" for c in _ANSWER_COLUMNS]
+            lines.append(f"| {name} | {summary['engine']} | {summary['questions']} | " + " | ".join(cells) + " |")
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -219,3 +226,44 @@ def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[flo
         for name, summary in report["qa"]["pipelines"].items():
             table.add_row(name, *[f"{summary[c]}{_delta_text(f'qa.{name}.{c}', deltas)}" for c in _QA_COLUMNS])
         console.print(table)
+        answers = Table(title="answers", title_justify="left")
+        answers.add_column("question set")
+        answers.add_column("n", justify="right")
+        for column in _ANSWER_COLUMNS:
+            answers.add_column(column, justify="right")
+        for name, summary in report["qa"].get("answers", {}).items():
+            answers.add_row(name, str(summary["questions"]), *[f"{summary[c]}{_delta_text(f'answers.{name}.{c}', deltas)}" for c in _ANSWER_COLUMNS])
+        console.print(answers)
+
+
+# ---- answers -----------------------------------------------------------------------------------
+
+def print_answer(answer: Any, passages: dict[int, tuple[str, Any]], console: Any) -> None:
+    """The answer, then each source: document, section, span, and its passage with the cited words marked.
+
+    `passages` maps a citation id to (passage text, passage span) around the citation."""
+    from rich.text import Text
+
+    console.print(Text(answer.answer, style="bold" if answer.found else "yellow"))
+    if not answer.found:
+        for note in answer.notes:
+            console.print(Text(note, style="dim"))
+        return
+    console.print()
+    for citation in answer.citations:
+        header = Text(f"[{citation.id}] ", style="bold")
+        header.append(citation.doc_id, style="cyan")
+        if citation.section:
+            header.append(f" · {citation.section}")
+        header.append(f" · [{citation.span.start}, {citation.span.end})", style="dim")
+        console.print(header)
+        passage, span = passages[citation.id]
+        body = Text(passage.replace("\r\n", "\n").replace("\r", "\n"))
+        offset = citation.span.start - span.start
+        # CRLF → LF shifts later offsets; count the removed characters before the citation.
+        shift = passage[:offset].count("\r\n") + 0
+        start = offset - shift
+        body.stylize("bold yellow reverse", start, start + len(citation.quote.replace("\r\n", "\n")))
+        console.print(body)
+        console.print()
+    console.print(Text(f"engine: {answer.engine}", style="dim"))
