@@ -209,6 +209,7 @@ def _print_hits(query: str, hits: list[Any]) -> None:
 
 class AskEngine(str, Enum):
     offline = "offline"
+    openai = "openai"
     auto = "auto"
 
 
@@ -218,7 +219,7 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question in simplified or traditional Chinese.", show_default=False)],
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages to retrieve.")] = 8,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only use this document id (repeatable).", show_default=False)] = None,
-    engine: Annotated[AskEngine, typer.Option("--engine", help="`offline` (rules over the extracted records and passages) or `auto`.")] = AskEngine.auto,
+    engine: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (rules over records and passages), `openai` (a configured model, verified), or `auto` (openai when a key or base URL is set; env RAG_ENGINE).", show_default=False)] = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Answer from the corpus with numbered citations, or say plainly that it does not hold the answer.
@@ -228,11 +229,26 @@ def ask(
     from rag.answering import OfflineAnswerer
     from rag.retrieval import Retriever
 
-    store = _store(ctx)
+    settings = _settings(ctx)
+    if engine is not None:
+        settings = settings.model_copy(update={"engine": engine.value})
+    from rag.store import Store
+
+    store = Store(settings)
     retriever = Retriever(store)
-    answer = OfflineAnswerer(retriever).answer(question, k=k, doc_ids=doc or None)
+    usage = None
+    if settings.resolved_engine() == "openai":
+        from rag.answering_llm import LLMAnswerer
+
+        answerer = LLMAnswerer(retriever, settings)
+        usage = answerer.usage
+    else:
+        answerer = OfflineAnswerer(retriever)
+    answer = answerer.answer(question, k=k, doc_ids=doc or None)
+    for note in answer.notes:
+        _note(f"note: {note}")
     if fmt is OutputFormat.json:
-        _emit_json(answer.to_dict())
+        _emit_json({**answer.to_dict(), "usage": usage.to_dict() if usage else None})
         return
     from rag.views import print_answer
 
@@ -353,6 +369,7 @@ def _write_record(folder: Path, record: Any) -> None:
 
 class EvalEngine(str, Enum):
     offline = "offline"
+    openai = "openai"
     all = "all"
 
 
@@ -390,8 +407,12 @@ def evaluate(
     from rag.extract_rules import RulesEngine
 
     minimums = _parse_minimums(minimum or [], thresholds)
-    engines = [RulesEngine()]  # the engines this build has; `all` grows with them
-    report = run_evaluation(_settings(ctx), engines, split.value)
+    settings = _settings(ctx)
+    if engine is EvalEngine.openai and not settings.model_configured:
+        raise UsageError("--engine openai needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
+    answer_engines = ("offline",) + (("openai",) if engine is not EvalEngine.offline and settings.model_configured else ())
+    engines = [RulesEngine()]  # extraction engines this build has; the model's joins with the LLM engine
+    report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines)
     changes = None
     if baseline is not None:
         try:

@@ -180,7 +180,8 @@ def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, An
     }
 
 
-def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None) -> dict[str, Any]:
+def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None,
+                answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
     from rag.answering import OfflineAnswerer
     from rag.ingest import ingest_paths
     from rag.loading import load_document
@@ -198,10 +199,19 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: P
         ingest_paths([seeds_dir], store)
         retriever = Retriever(store)
         peer = PlainPipeline(Path(folder) / "peer", local, seeds)
-        answerer = OfflineAnswerer(retriever)
-        answers = {"offline": evaluate_answers(answerer, cases)}
-        if holdout is not None and holdout.exists():
-            answers["offline_holdout"] = evaluate_answers(answerer, json.loads(holdout.read_text(encoding="utf-8")))
+        answerers = [OfflineAnswerer(retriever)]
+        if "openai" in answer_engines:
+            from rag.answering_llm import LLMAnswerer
+
+            answerers.append(LLMAnswerer(retriever, local))
+        answers = {}
+        holdout_cases = json.loads(holdout.read_text(encoding="utf-8")) if holdout is not None and holdout.exists() else None
+        for answerer in answerers:
+            answers[answerer.name] = evaluate_answers(answerer, cases)
+            if holdout_cases is not None:
+                answers[f"{answerer.name}_holdout"] = evaluate_answers(answerer, holdout_cases)
+            usage = getattr(answerer, "usage", None)
+            answers[answerer.name]["cost"] = usage.to_dict() if usage else {"llm_calls": 0, "tokens_in": 0, "tokens_out": 0, "cache_hits": 0}
 
         def run(ranked: Callable[[str], list[tuple[str, Span]]]) -> tuple[RetrievalScore, list[float]]:
             score, latencies = RetrievalScore(), []
@@ -229,7 +239,8 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: P
 
 def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
                    questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds",
-                   holdout: Path | None = EVALS / "questions_holdout.json") -> dict[str, Any]:
+                   holdout: Path | None = EVALS / "questions_holdout.json",
+                   answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "split": split,
@@ -238,7 +249,7 @@ def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path
     if split in ("extraction", "all"):
         report["extraction"] = {engine.name: evaluate_extraction(engine, gold_dir, seeds_dir) for engine in engines}
     if split in ("qa", "all"):
-        report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout)
+        report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout, answer_engines)
     report["seconds"] = round(time.perf_counter() - started, 3)
     report["metrics"] = flat_metrics(report)
     return report

@@ -12,6 +12,8 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbedderName = Literal["hash", "openai"]
+EngineName = Literal["offline", "openai", "auto"]
+StructuredMethod = Literal["auto", "json_schema", "function_calling", "json_mode"]
 
 
 class Settings(BaseSettings):
@@ -29,6 +31,12 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"))
     request_timeout: float = Field(default=60.0, gt=0, description="Seconds before any request to a model server is abandoned.")
 
+    engine: EngineName = Field(default="auto", description="`offline`, `openai`, or `auto` (openai when a key or base URL is configured).")
+    llm_model: str = Field(default="gpt-4o-mini", description="Chat model name on the OpenAI-compatible server.")
+    llm_method: StructuredMethod = Field(default="auto", description="Structured-output method; `auto` picks by base URL.")
+    max_retries: int = Field(default=2, ge=0, le=10, description="Retries of a failed request (429, 5xx, timeouts).")
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+
     chunk_target: int = Field(default=360, ge=50, description="Characters a chunk aims for.")
     chunk_max: int = Field(default=800, ge=100, description="Characters no chunk exceeds.")
     lock_timeout: float = Field(default=900.0, ge=0, description="Seconds a writer waits for another writer's lock.")
@@ -41,6 +49,16 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
+
+    @property
+    def model_configured(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    def resolved_engine(self) -> str:
+        """The engine `auto` stands for here and now."""
+        if self.engine == "auto":
+            return "openai" if self.model_configured else "offline"
+        return self.engine
 
     def public_dict(self) -> dict[str, Any]:
         """Settings as saved into reports: secrets reduced to whether they are set."""

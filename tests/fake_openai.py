@@ -50,6 +50,10 @@ class FakeOpenAI:
     requests: list[Request] = field(default_factory=list)
     # Scripted handlers by path suffix; each returns (status, headers, json body).
     handlers: dict[str, Callable[[Request], tuple[int, dict[str, str], Any]]] = field(default_factory=dict)
+    # Chat replies, used in order: a string (the content), a dict (a JSON object sent as content),
+    # a (status, headers, body) tuple, or a callable(request) returning one of these.
+    chat: list[Any] = field(default_factory=list)
+    delay_seconds: float = 0.0
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -79,7 +83,10 @@ class FakeOpenAI:
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test); nothing to answer
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -94,6 +101,8 @@ class FakeOpenAI:
         for suffix, handler in self.handlers.items():
             if request.path.endswith(suffix):
                 return handler(request)
+        if request.path.endswith("/chat/completions"):
+            return self._chat(request)
         if request.path.endswith("/embeddings"):
             inputs = request.body["input"] if request.body else []
             inputs = [inputs] if isinstance(inputs, str) else inputs
@@ -102,3 +111,27 @@ class FakeOpenAI:
             usage = {"prompt_tokens": sum(len(t) for t in inputs), "total_tokens": sum(len(t) for t in inputs)}
             return 200, {}, {"object": "list", "data": data, "model": request.body.get("model"), "usage": usage}
         return 404, {}, {"error": {"message": f"no route {request.path}", "type": "invalid_request_error"}}
+
+    def chat_requests(self) -> list[Request]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def _chat(self, request: Request) -> tuple[int, dict[str, str], Any]:
+        import time
+
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        if not self.chat:
+            return 500, {}, {"error": {"message": "no scripted reply left", "type": "server_error"}}
+        reply = self.chat.pop(0)
+        if callable(reply):
+            reply = reply(request)
+        if isinstance(reply, tuple):
+            return reply
+        content = reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
+        body = {
+            "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion", "created": 0,
+            "model": (request.body or {}).get("model", "fake"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+        }
+        return 200, {}, body

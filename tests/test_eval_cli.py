@@ -11,7 +11,7 @@ from conftest import REPO
 def test_eval_report_records_what_produced_it(cli, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-eval-marker-987")
     out = tmp_path / "report.json"
-    result = cli("eval", "--format", "json", "--out", str(out))
+    result = cli("eval", "--engine", "offline", "--format", "json", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     report = result.json()
     assert json.loads(out.read_text(encoding="utf-8"))["metrics"] == report["metrics"]
