@@ -188,21 +188,9 @@ def search(
 
 
 def _print_hits(query: str, hits: list[Any]) -> None:
-    from rich.text import Text
+    from rag.views import print_hits
 
-    console = _console()
-    if not hits:
-        console.print(f"no passages match {query!r}", markup=False)
-        return
-    for number, hit in enumerate(hits, start=1):
-        header = Text(f"[{number}] ", style="bold")
-        header.append(hit.doc_id, style="cyan")
-        if hit.section:
-            header.append(f" · {hit.section}")
-        header.append(f" · [{hit.span.start}, {hit.span.end})  score {hit.score:.4f}", style="dim")
-        console.print(header)
-        console.print(Text(hit.text.strip().replace("\r\n", "\n")), style=None)
-        console.print()
+    print_hits(query, hits, _console())
 
 
 # ---- ask ---------------------------------------------------------------------------------------

@@ -236,7 +236,31 @@ def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[flo
         console.print(answers)
 
 
-# ---- answers -----------------------------------------------------------------------------------
+# ---- passages and answers ----------------------------------------------------------------------
+
+def _source_header(number: int, doc_id: str, section: str, span: Any, extra: str = "") -> Any:
+    """`[n] doc_id · section · [start, end)`: where a passage or citation comes from."""
+    from rich.text import Text
+
+    header = Text(f"[{number}] ", style="bold")
+    header.append(doc_id, style="cyan")
+    if section:
+        header.append(f" · {section}")
+    header.append(f" · [{span.start}, {span.end}){extra}", style="dim")
+    return header
+
+
+def print_hits(query: str, hits: list[Any], console: Any) -> None:
+    from rich.text import Text
+
+    if not hits:
+        console.print(f"no passages match {query!r}", markup=False)
+        return
+    for number, hit in enumerate(hits, start=1):
+        console.print(_source_header(number, hit.doc_id, hit.section, hit.span, f"  score {hit.score:.4f}"))
+        console.print(Text(hit.text.strip().replace("\r\n", "\n")))
+        console.print()
+
 
 def print_answer(answer: Any, passages: dict[int, tuple[str, Any]], console: Any) -> None:
     """The answer, then each source: document, section, span, and its passage with the cited words marked.
@@ -251,18 +275,12 @@ def print_answer(answer: Any, passages: dict[int, tuple[str, Any]], console: Any
         return
     console.print()
     for citation in answer.citations:
-        header = Text(f"[{citation.id}] ", style="bold")
-        header.append(citation.doc_id, style="cyan")
-        if citation.section:
-            header.append(f" · {citation.section}")
-        header.append(f" · [{citation.span.start}, {citation.span.end})", style="dim")
-        console.print(header)
+        console.print(_source_header(citation.id, citation.doc_id, citation.section, citation.span))
         passage, span = passages[citation.id]
         body = Text(passage.replace("\r\n", "\n").replace("\r", "\n"))
         offset = citation.span.start - span.start
-        # CRLF → LF shifts later offsets; count the removed characters before the citation.
-        shift = passage[:offset].count("\r\n") + 0
-        start = offset - shift
+        # Shown with LF line ends, so each CRLF before the citation moves it one character left.
+        start = offset - passage[:offset].count("\r\n")
         body.stylize("bold yellow reverse", start, start + len(citation.quote.replace("\r\n", "\n")))
         console.print(body)
         console.print()
