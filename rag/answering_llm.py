@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rag.answering import Answer, Citation, OfflineAnswerer, sentence_around
 from rag.cleaning import fold
-from rag.llm import Usage, chat_model, model_error_message, schema_hint, structured_method
+from rag.llm import ModelUnavailable, StructuredModel, Usage, open_cache, schema_hint
 from rag.prompts import load_prompt
 from rag.retrieval import Retriever
 from rag.spans import Span
@@ -92,13 +92,14 @@ def locate(passage: str, quote: str) -> Span | None:
 class LLMAnswerer:
     name = "openai"
 
-    def __init__(self, retriever: Retriever, settings: Any, model: Any = None) -> None:
+    def __init__(self, retriever: Retriever, settings: Any, model: Any = None, usage: Usage | None = None,
+                 on_note: Any = None) -> None:
         self.retriever = retriever
         self.settings = settings
-        self.model = model or chat_model(settings)
-        self.method = structured_method(settings)
         self.prompt = load_prompt(PROMPT)
-        self.usage = Usage()
+        self.usage = usage or Usage()
+        self.structured = StructuredModel(settings, ModelAnswer, self.prompt.sha, self.usage,
+                                          open_cache(settings, on_note), model)
         self.offline = OfflineAnswerer(retriever)
         self._failures_in_a_row = 0
 
@@ -108,38 +109,31 @@ class LLMAnswerer:
         documents = HybridRetriever(retriever=self.retriever, k=k, doc_ids=doc_ids).invoke(question)
         hits = [d.metadata["hit"] for d in documents]
         system, user = self.prompt.render(passages=format_passages(documents), question=question,
-                                          schema_hint=schema_hint(ModelAnswer, self.method))
+                                          schema_hint=schema_hint(ModelAnswer, self.structured.method))
         messages: list[Any] = [SystemMessage(system), HumanMessage(user)]
-        structured = self.model.with_structured_output(ModelAnswer, method=self.method, include_raw=True)
         problem = ""
-        for attempt in range(2):
-            raw: Any = None
+        for attempt in range(1 + self.settings.max_reasks):
             try:
-                try:
-                    result = structured.invoke(messages)
-                except ValueError as exc:
-                    # Some methods raise on a reply that is not the schema's JSON instead of returning it.
-                    raise VerificationFailed(f"the reply is not valid JSON for the schema ({model_error_message(exc)})") from None
-                except Exception as exc:  # a failed request: timeout, 429/5xx after retries, refused connection
-                    self._failures_in_a_row += 1
-                    return self._fallback(question, k, doc_ids, f"model request failed ({model_error_message(exc)})")
-                self._failures_in_a_row = 0
-                raw = result.get("raw")
-                if raw is not None:
-                    self.usage.add(raw)
-                parsed = result.get("parsed")
-                if parsed is None:
-                    raise VerificationFailed(f"the reply did not match the schema ({result.get('parsing_error')})")
-                return self._verified(question, parsed, documents, hits)
+                reply = self.structured.invoke(messages)
+            except ModelUnavailable as exc:
+                self._failures_in_a_row += 1
+                return self._fallback(question, k, doc_ids, f"model request failed ({exc})")
+            self._failures_in_a_row = 0
+            try:
+                if reply.parsed is None:
+                    raise VerificationFailed(reply.error or "the reply did not match the schema.")
+                answer = self._verified(question, reply.parsed, documents, hits)  # type: ignore[arg-type]
+                self.structured.remember(reply)
+                return answer
             except VerificationFailed as failure:
                 problem = str(failure)
-                if attempt == 0:
-                    # Re-ask once, with what was wrong.
-                    if isinstance(raw, AIMessage):
-                        messages.append(raw)
+                if attempt < self.settings.max_reasks:
+                    # Re-ask, with what was wrong.
+                    if isinstance(reply.message, AIMessage):
+                        messages.append(reply.message)
                     messages.append(HumanMessage(f"Your answer failed verification: {problem} "
                                                  "Answer again: cite only the passages shown, quote them exactly."))
-        return self._fallback(question, k, doc_ids, f"the model's answer failed verification twice ({problem})")
+        return self._fallback(question, k, doc_ids, f"the model's answer failed verification ({problem})")
 
     def _verified(self, question: str, parsed: ModelAnswer, documents: list[Document], hits: list[Any]) -> Answer:
         if not parsed.found:

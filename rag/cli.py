@@ -208,6 +208,7 @@ def ask(
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages to retrieve.")] = 8,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only use this document id (repeatable).", show_default=False)] = None,
     engine: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (rules over records and passages), `openai` (a configured model, verified), or `auto` (openai when a key or base URL is set; env RAG_ENGINE).", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Answer from the corpus with numbered citations, or say plainly that it does not hold the answer.
@@ -217,9 +218,7 @@ def ask(
     from rag.answering import OfflineAnswerer
     from rag.retrieval import Retriever
 
-    settings = _settings(ctx)
-    if engine is not None:
-        settings = settings.model_copy(update={"engine": engine.value})
+    settings = _engine_settings(ctx, engine, no_cache)
     from rag.store import Store
 
     store = Store(settings)
@@ -228,7 +227,7 @@ def ask(
     if settings.resolved_engine() == "openai":
         from rag.answering_llm import LLMAnswerer
 
-        answerer = LLMAnswerer(retriever, settings)
+        answerer = LLMAnswerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
         usage = answerer.usage
     else:
         answerer = OfflineAnswerer(retriever)
@@ -269,16 +268,18 @@ def extract(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, or ids of ingested documents.", show_default=False)],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="`text` (tree and tables), `json` (the record), `md` (a Markdown report).")] = ExtractFormat.text,
     out: Annotated[Path | None, typer.Option("--out", help="Write one <doc_id>.json per document into this folder.", show_default=False)] = None,
+    engine_name: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (rules), `openai` (a configured model, aligned and verified), or `auto` (env RAG_ENGINE).", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
 ) -> None:
     """Extract each document's facts, outline, indicators and slogans, every item tied to its span.
 
     Works on files directly (no ingest needed) or on documents already in the store. Every item
     is verified against the original text; anything that does not hold is dropped and reported.
     """
-    from rag.extract_rules import RulesEngine
     from rag.verify import verify_record
 
-    engine = RulesEngine()
+    settings = _engine_settings(ctx, engine_name, no_cache)
+    engine = _extraction_engine(settings)
     records = []
     failures = 0
     for doc_id, text, problem in _extract_sources(ctx, targets):
@@ -307,8 +308,42 @@ def extract(
             print_record(record, console)
     if out is not None:
         _note(f"wrote {len(records)} record(s) to {out}")
+    _report_model_use(engine)
     if failures:
         raise typer.Exit(1)
+
+
+def _engine_settings(ctx: typer.Context, engine: Any, no_cache: bool) -> Any:
+    settings = _settings(ctx)
+    update: dict[str, Any] = {}
+    if engine is not None:
+        update["engine"] = engine.value
+    if no_cache:
+        update["use_cache"] = False
+    return settings.model_copy(update=update) if update else settings
+
+
+def _extraction_engine(settings: Any) -> Any:
+    if settings.resolved_engine() == "openai":
+        from rag.extract_llm import OpenAIEngine
+
+        return OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}"))
+    from rag.extract_rules import RulesEngine
+
+    return RulesEngine()
+
+
+def _report_model_use(engine: Any) -> None:
+    """One line on what the model cost and where it fell short, for the openai engine."""
+    stats = getattr(engine, "stats", None)
+    if stats is None:
+        return
+    usage = engine.usage.to_dict()
+    _note(f"openai engine: {stats.sections} sections, {stats.fallback_sections} fell back to rules, "
+          f"{stats.dropped_unaligned} items not found in the text and dropped, {stats.dropped_invalid} invalid; "
+          f"{usage['llm_calls']} calls, {usage['tokens_in']} tokens in, {usage['tokens_out']} out, {usage['cache_hits']} cache hits")
+    for note in stats.notes[:3]:
+        _note(f"note: {note}")
 
 
 def _extract_sources(ctx: typer.Context, targets: list[str]):
@@ -398,8 +433,13 @@ def evaluate(
     settings = _settings(ctx)
     if engine is EvalEngine.openai and not settings.model_configured:
         raise UsageError("--engine openai needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
-    answer_engines = ("offline",) + (("openai",) if engine is not EvalEngine.offline and settings.model_configured else ())
-    engines = [RulesEngine()]  # extraction engines this build has; the model's joins with the LLM engine
+    use_model = engine is not EvalEngine.offline and settings.model_configured
+    answer_engines = ("offline",) + (("openai",) if use_model else ())
+    engines: list[Any] = [RulesEngine()]
+    if use_model:
+        from rag.extract_llm import OpenAIEngine
+
+        engines.append(OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}")))
     report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines)
     changes = None
     if baseline is not None:

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     llm_method: StructuredMethod = Field(default="auto", description="Structured-output method; `auto` picks by base URL.")
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries of a failed request (429, 5xx, timeouts).")
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    concurrency: int = Field(default=4, ge=1, le=64, description="Model requests in flight at once.")
+    max_reasks: int = Field(default=1, ge=0, le=5, description="Re-asks of a reply that fails validation, before falling back.")
+    llm_cache: Path | None = Field(default=None, description="SQLite response cache (default: llm-cache.sqlite in the store).")
+    use_cache: bool = Field(default=True, description="Read and write the response cache.")
 
     chunk_target: int = Field(default=360, ge=50, description="Characters a chunk aims for.")
     chunk_max: int = Field(default=800, ge=100, description="Characters no chunk exceeds.")

@@ -75,7 +75,7 @@ def test_a_quote_not_in_its_passage_twice_falls_back_to_offline(cli, llm):
     llm.chat += [bad, bad]
     result, payload = ask(cli, "2014年开发区地区生产总值的增长目标是多少？")
     assert payload["engine"] == "offline (fallback)" and "8%" in payload["answer"]
-    assert "failed verification twice" in payload["notes"][0]
+    assert "failed verification" in payload["notes"][0]
     assert result.stderr.startswith("note: openai engine:")
     assert len(llm.chat_requests()) == 2
 
