@@ -388,6 +388,81 @@ def _write_record(folder: Path, record: Any) -> None:
     target.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+# ---- brief -------------------------------------------------------------------------------------
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    targets: Annotated[list[str] | None, typer.Argument(help="Files, folders or ingested document ids; several make a comparison.", show_default=False)] = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="Every document in the store, compared.")] = False,
+    fmt: Annotated[BriefFormat, typer.Option("--format", "-f", help="`md`, `html` (one self-contained page) or `json`.")] = BriefFormat.md,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the briefing into this folder instead of stdout.", show_default=False)] = None,
+    engine_name: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (a template over the records) or `openai` (adds a cited summary); `auto` by default.", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
+) -> None:
+    """Write a briefing: what a region promises, in numbers, and where it says so.
+
+    One document: facts, slogans decoded, priorities, targets and actuals (paired), projects.
+    Several: the same, plus metrics, themes and slogans side by side. Every line is cited.
+    """
+    from rag.briefing import build_briefing, narrate, section_lookup, to_markdown
+    from rag.errors import UsageError
+    from rag.verify import verify_record
+
+    settings = _engine_settings(ctx, engine_name, no_cache)
+    if all_documents:
+        store = _store(ctx)
+        targets = sorted(store.load_manifest().documents) + list(targets or [])
+    if not targets:
+        raise UsageError("name documents to brief, or pass --all")
+    engine = _extraction_engine(settings)
+    texts: dict[str, str] = {}
+    records = []
+    failures = 0
+    for doc_id, text, problem in _extract_sources(ctx, targets):
+        if problem is not None:
+            _note(f"skipped {problem}")
+            failures += 1
+            continue
+        texts[doc_id] = text
+        records.append((verify_record(engine.extract(doc_id, text), text)[0], text))
+    if not records:
+        raise UsageError("no document could be read")
+    briefing = build_briefing(records, section_lookup(texts))
+    if settings.resolved_engine() == "openai":
+        usage = narrate(briefing, settings, on_note=lambda m: _note(f"note: {m}"))
+        _note(f"openai summary: {len(briefing.summary)} sentence(s) kept; {usage.to_dict()['llm_calls']} calls, "
+              f"{usage.to_dict()['cache_hits']} cache hits")
+    _report_model_use(engine)
+    if fmt is BriefFormat.json:
+        content = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt is BriefFormat.html:
+        from rag.briefing_html import to_html
+
+        content = to_html(briefing)
+    else:
+        content = to_markdown(briefing)
+    if out is None:
+        sys.stdout.write(content)
+    else:
+        import re
+
+        stem = records[0][0].doc_id if len(records) == 1 else "comparison"
+        name = re.sub(r"[^\w.\-]", "_", stem).lstrip(".") or "briefing"
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{name}.{fmt.value}"
+        target.write_text(content, encoding="utf-8")
+        _note(f"wrote {target}")
+    if failures:
+        raise typer.Exit(1)
+
+
 # ---- eval --------------------------------------------------------------------------------------
 
 class EvalEngine(str, Enum):
@@ -490,6 +565,7 @@ def _parse_minimums(pairs: list[str], thresholds: Path | None) -> dict[str, floa
 # ---- demo --------------------------------------------------------------------------------------
 
 DEMO_QUERIES = ("2014年地区生产总值增长目标", "章丘126布局中的六大突破", "招引世界500强项目")
+DEMO_QUESTIONS = ("2014年开发区地区生产总值的增长目标是多少？", "章丘“126”布局中的“6”是哪六大突破？", "2015年开发区地区生产总值的增长目标是多少？")
 
 
 @app.command()
@@ -498,7 +574,10 @@ def demo(
     seeds: Annotated[Path | None, typer.Option("--seeds", help="Folder of sample documents (default: the checkout's seeds/).", show_default=False)] = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Offline tour: ingest the sample corpus, list it, run a few searches, extract every document."""
+    """Offline tour: ingest the sample corpus, search it, extract every document, ask, write a briefing."""
+    from rag.answering import OfflineAnswerer
+    from rag.briefing import build_briefing, section_lookup
+    from rag.briefing_html import to_html
     from rag.errors import RagError
     from rag.extract_rules import RulesEngine
     from rag.retrieval import Retriever
@@ -512,12 +591,17 @@ def demo(
     retriever = Retriever(store)
     searches = [(q, retriever.search(q, k=3)) for q in DEMO_QUERIES]
     engine = RulesEngine()
-    records = [verify_record(engine.extract(doc_id, store.text(doc_id, retriever.manifest)), store.text(doc_id, retriever.manifest))[0]
-               for doc_id in sorted(retriever.manifest.documents)]
+    texts = {doc_id: store.text(doc_id, retriever.manifest) for doc_id in sorted(retriever.manifest.documents)}
+    records = [verify_record(engine.extract(doc_id, text), text)[0] for doc_id, text in texts.items()]
+    answers = [OfflineAnswerer(retriever).answer(q) for q in DEMO_QUESTIONS]
+    briefing_path = Path(store.root) / "briefings" / "comparison.html"
+    briefing_path.parent.mkdir(parents=True, exist_ok=True)
+    briefing_path.write_text(to_html(build_briefing([(r, texts[r.doc_id]) for r in records], section_lookup(texts))), encoding="utf-8")
     if fmt is OutputFormat.json:
         _emit_json({"store": store.describe(), "ingest": report.to_dict(),
                     "searches": [{"query": q, "hits": [h.to_dict() for h in hits]} for q, hits in searches],
-                    "records": [r.to_json_dict() for r in records]})
+                    "records": [r.to_json_dict() for r in records], "answers": [a.to_dict() for a in answers],
+                    "briefing": str(briefing_path)})
         return
     console = _console()
     console.print(f"ingested {folder} into {store.describe()}: {report.summary()}", markup=False)
@@ -534,7 +618,15 @@ def demo(
     print_summary(records, console)
     with_targets = max(records, key=lambda r: sum(1 for i in r.indicators if i.kind.value == "target"))
     print_indicators(with_targets, console, kind="target")
-    console.print("Next: `rag extract FILE|DOC_ID` for a full record, `--format json` for the guide's shape.", markup=False)
+    from rag.views import print_answer
+
+    for answer in answers:
+        console.print()
+        console.rule(f"rag ask {answer.question!r}")
+        print_answer(answer, {c.id: _passage_around(store, retriever.manifest, c) for c in answer.citations}, console)
+    console.print()
+    console.print(f"Briefing of all five documents, with a chart and cited sources: {briefing_path}", markup=False)
+    console.print("Next: `rag extract FILE|DOC_ID`, `rag ask QUESTION`, `rag brief --all --format html --out DIR`, `rag eval`.", markup=False)
 
 
 # ---- entry point -------------------------------------------------------------------------------

@@ -254,7 +254,7 @@ def _formula_explained(folded: str, name: str) -> bool:
 
 # Verbs that open the clause a list of members stands in, not part of the first member.
 _LIST_VERBS = sorted(
-    ["深入实施", "全面实施", "实施", "全力打造", "加快打造", "打造", "突出", "形成", "大力推行", "推行", "构建", "围绕",
+    ["深入推进", "深入实施", "全面实施", "实施", "深入", "全力打造", "加快打造", "打造", "突出", "形成", "大力推行", "推行", "构建", "围绕",
      "依托", "按照", "坚持", "统筹推进", "推进", "建设", "培育", "强化", "聚焦", "抓好", "进一步", "健全完善", "完善",
      "健全", "倡树", "大力", "积极", "全面", "着力", "继续发挥", "发挥", "加快", "实行", "以", "即", "就是", "包括",
      "重点", "集中", "深化", "落实", "抓牢", "扛好", "当好", "做好", "提升", "优化", "开展", "全力"],
@@ -308,7 +308,7 @@ def _members(text: str, folded: str, name: Span, size: int | None, headings: lis
         by_level: dict[object, list[str]] = {}
         for heading in headings:
             first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
-            hit = re.search(rf"[\u4e00-\u9fff]{{1,8}}{re.escape(noun)}$", first_clause)
+            hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)
             if hit and heading.level != "item":
                 start = heading.title_span.start + hit.start()
                 by_level.setdefault(heading.level, []).append(_strip_list_verbs(text[start : start + len(hit.group())]))

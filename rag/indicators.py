@@ -66,7 +66,8 @@ _LEADING_NOISE = sorted(
      "实施", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
      "的", "在", "使", "让", "把", "对", "于", "从", "我们", "我区", "全区", "全市", "有", "保持", "占", "超",
      "过", "近", "约", "依法", "拆除", "筹集", "招引", "开工", "建设", "开展", "做到", "带动", "拉动", "新",
-     "并", "且", "更", "总", "各", "这", "其", "改造"],
+     "并", "且", "更", "总", "各", "这", "其", "改造", "设立", "安排", "落实", "下达", "新开工", "竣工",
+     "签约", "为", "明年", "今后", "未来"],
     key=len, reverse=True,
 )
 _TRAILING_NOISE = sorted(
@@ -464,7 +465,8 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
             metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
             quote_end = quantity.end
             noun = None
-        elif noun is not None and (weak_left or quantity.unit in _COUNT_UNITS):
+        elif noun is not None:
+            # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
             metric = noun.of(text)
             quote_end = noun.end
         else:
