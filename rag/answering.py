@@ -94,12 +94,23 @@ class Corpus:
 
     def record(self, doc_id: str) -> DocumentRecord:
         if doc_id not in self._records:
-            from rag.extract_rules import RulesEngine
+            from rag.extract_rules import RULES_VERSION, RulesEngine
             from rag.verify import verify_record
 
-            text = self.text(doc_id)
-            self._records[doc_id] = verify_record(RulesEngine().extract(doc_id, text), text)[0]
+            def compute() -> DocumentRecord:
+                text = self.text(doc_id)
+                return verify_record(RulesEngine().extract(doc_id, text), text)[0]
+
+            entry = self.retriever.manifest.documents[doc_id]
+            self._records[doc_id] = self.store.cached_record(entry, RULES_VERSION, compute)
         return self._records[doc_id]
+
+    def region(self, doc_id: str) -> str:
+        """A document's region from the manifest (kept at ingest), without extracting its record."""
+        facts = self.retriever.manifest.documents[doc_id].facts
+        if "region" in facts:
+            return facts["region"] or ""
+        return self.record(doc_id).region or ""
 
     def doc_ids(self) -> list[str]:
         return sorted(self.retriever.manifest.documents)
@@ -125,7 +136,7 @@ class OfflineAnswerer:
             hits = [h for d in regions for h in self.corpus.retriever.search(question, k=per_region, doc_ids=[d])]
         else:
             hits = self.corpus.retriever.search(question, k=k, doc_ids=doc_ids)
-        names = [form for d in regions for form in _region_forms(fold(self.corpus.record(d).region or ""))]
+        names = [form for d in regions for form in _region_forms(fold(self.corpus.region(d)))]
         parts = _parse(question, names + _region_words(question))
         candidates = regions or sorted({h.doc_id for h in hits})
         composer = _Composer(self.corpus)
@@ -149,7 +160,7 @@ class OfflineAnswerer:
         folded = fold(question)
         matches: list[tuple[Span, str]] = []
         for doc_id in doc_ids or self.corpus.doc_ids():
-            region = fold(self.corpus.record(doc_id).region or "")
+            region = fold(self.corpus.region(doc_id))
             for name in _region_forms(region):
                 for match in re.finditer(re.escape(name), folded):
                     matches.append((Span(match.start(), match.end()), doc_id))

@@ -8,6 +8,8 @@ the original text; `rag.verify` checks that afterwards, as it does for any engin
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from rag.cleaning import content_segments, fold
 from rag.indicators import Context, read_indicators
@@ -27,21 +29,43 @@ class RulesEngine:
         folded = fold(text)
         segments = content_segments(text)
         outline = parse_outline(text, segments)
-        title = _title(text, outline)
-        plan_year, review_year = _years(folded, outline, text)
-        context = _zones(text, folded, outline, segments)
-        context.plan_year, context.review_year = plan_year, review_year
+        facts, context = _facts(text, folded, outline, segments)
         return DocumentRecord(
-            doc_id=doc_id,
-            title=title,
-            region=_region(text, folded, outline, title),
-            doc_type=_doc_type(folded, outline, title, context),
-            review_year=review_year,
-            plan_year=plan_year,
+            doc_id=doc_id, **facts,
             outline=[_node(h, text) for h in outline.roots],
             indicators=read_indicators(text, folded, context),
             slogans=find_slogans(text, folded, outline),
         )
+
+
+def document_facts(text: str, outline: Outline | None = None, segments: list[Span] | None = None) -> dict[str, Any]:
+    """Title, region, type and years: the cheap part of a record, kept in the manifest at ingest."""
+    segments = segments if segments is not None else content_segments(text)
+    outline = outline or parse_outline(text, segments)
+    facts, _ = _facts(text, fold(text), outline, segments)
+    return {**facts, "doc_type": facts["doc_type"].value}
+
+
+def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tuple[dict[str, Any], Context]:
+    title = _title(text, outline)
+    plan_year, review_year = _years(folded, outline, text)
+    context = _zones(text, folded, outline, segments)
+    context.plan_year, context.review_year = plan_year, review_year
+    return {"title": title, "region": _region(text, folded, outline, title), "doc_type": _doc_type(folded, outline, title, context),
+            "review_year": review_year, "plan_year": plan_year}, context
+
+
+def _rules_version() -> str:
+    """A hash of the rule modules' source: records cached under another version are stale."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in ("cleaning", "structure", "indicators", "extract_rules", "models", "verify"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RULES_VERSION = _rules_version()
 
 
 def _node(heading: Heading, text: str) -> OutlineNode:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rag.models import Change, Comparator, Indicator, Kind
 from rag.spans import Span
@@ -111,6 +112,7 @@ class Context:
 
 # ---- step 1: quantities ------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def _chinese_value(numeral: str) -> float | None:
     import cn2an
 
@@ -178,12 +180,8 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
             return None
         return Quantity(start, numeral_end, value, None, "%", Comparator.exact, numeral_end, numeral_end)
     is_chinese = match.group("cn") is not None
-    if is_chinese:
-        value = _chinese_value(match.group("cn"))
-    else:
-        value = float(match.group("ar").replace(",", ""))
-    if value is None:
-        return None
+    # A Chinese numeral is converted only once its unit and context make it a quantity (below).
+    value = 0.0 if is_chinese else float(match.group("ar").replace(",", ""))
 
     cursor = numeral_end
     comparator = Comparator.exact
@@ -210,8 +208,13 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
     unit_end = cursor + len(unit)
     if unit in ("年", "月", "日"):
         return None
-    if is_chinese and not _chinese_counts(folded, start, unit_end, unit):
-        return None
+    if is_chinese:
+        if not _chinese_counts(folded, start, unit_end, unit):
+            return None
+        converted = _chinese_value(match.group("cn"))
+        if converted is None:
+            return None
+        value = converted
     following = folded[unit_end : unit_end + 3]
     if following.startswith(("范围", "半径", "以外", "外")) or (unit == "亿" and following.startswith("元")):
         return None

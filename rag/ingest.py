@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from rag.chunking import CHUNKER_VERSION, Chunk, chunk_document
+from rag.cleaning import content_segments
+from rag.extract_rules import document_facts
+from rag.structure import parse_outline
 from rag.errors import InputFileError
 from rag.lexical import tokenize
 from rag.loading import SourceDocument, discover, load_document
@@ -66,6 +69,7 @@ class _Pending:
     chunks: list[Chunk]
     tokens: list[list[str]]
     previous: DocEntry | None
+    facts: dict[str, Any]
 
 
 def ingest_paths(
@@ -116,10 +120,12 @@ def ingest_paths(
             if previous is not None and previous.index_key == index_key(document, store):
                 report.unchanged.append(document.doc_id)
                 continue
-            chunks = chunk_document(
-                document.doc_id, document.text, target=store.settings.chunk_target, max_chars=store.settings.chunk_max
-            )
-            pending.append(_Pending(document, chunks, [tokenize(c.text) for c in chunks], previous))
+            segments = content_segments(document.text)
+            outline = parse_outline(document.text, segments)
+            chunks = chunk_document(document.doc_id, document.text, target=store.settings.chunk_target,
+                                    max_chars=store.settings.chunk_max, segments=segments, outline=outline)
+            facts = document_facts(document.text, outline, segments)
+            pending.append(_Pending(document, chunks, [tokenize(c.text) for c in chunks], previous, facts))
             report.characters += len(document.text)
             if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
                 _flush(pending, store, manifest, report)
@@ -164,7 +170,7 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
             doc_id=document.doc_id, source=str(document.path), sha256=document.sha256,
             index_key=index_key(document, store), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
-            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks],
+            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts,
         ))
     store.upsert_chunks(ids, texts, metadatas)
     fresh = set(ids)

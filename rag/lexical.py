@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,45 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+_LONGEST_WORD = 8
+
+
+def vocabulary_tokens(text: str, vocabulary: Any) -> list[str]:
+    """Every vocabulary word that occurs in the folded text, as jieba's search mode would emit it.
+
+    Queries are tokenized against the index's own vocabulary: a word outside it scores nothing in
+    BM25, so nothing is lost, and jieba's dictionary need not be loaded to answer a question."""
+    folded = fold(text)
+    tokens: list[str] = []
+    covered = [False] * len(folded)
+    for start in range(len(folded)):
+        for length in range(min(_LONGEST_WORD, len(folded) - start), 1, -1):
+            word = folded[start : start + length]
+            if word in vocabulary and word not in _STOPWORDS and _KEEP_TOKEN_RE.search(word):
+                tokens.append(word)
+                covered[start : start + length] = [True] * length
+    # A single character counts only where no longer word does (as in jieba's segmentation).
+    for position, char in enumerate(folded):
+        if not covered[position] and char in vocabulary and char not in _STOPWORDS and _KEEP_TOKEN_RE.search(char):
+            tokens.append(char)
+    return tokens
+
+
+def segment(text: str, words: Any) -> list[str]:
+    """Forward maximum matching against `words`: the longest known word at each position, else one
+    character. Good enough for short questions, and needs no dictionary beyond the index's."""
+    folded = fold(text)
+    out, position = [], 0
+    while position < len(folded):
+        for length in range(min(_LONGEST_WORD, len(folded) - position), 0, -1):
+            word = folded[position : position + length]
+            if length == 1 or word in words:
+                out.append(word)
+                position += length
+                break
+    return out
+
+
 @dataclass
 class LexicalIndex:
     chunk_ids: list[str]
@@ -68,6 +108,10 @@ class LexicalIndex:
         retriever = bm25s.BM25()
         retriever.index(token_lists, show_progress=False)
         return cls(chunk_ids=list(chunk_ids), retriever=retriever)
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        return self.retriever.vocab_dict if self.retriever is not None else {}  # type: ignore[attr-defined]
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         if not self.chunk_ids or self.retriever is None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from rag.cleaning import fold
 from rag.errors import NotFoundError
-from rag.lexical import tokenize
+from rag.lexical import segment, vocabulary_tokens
 from rag.spans import Span
 from rag.store import Manifest, Store
 
@@ -41,6 +41,16 @@ def expand_query(query: str) -> str:
         if any(fold(term) in folded for term in group):
             extras.extend(term for term in group if fold(term) not in folded and term not in extras)
     return f"{query} {' '.join(extras)}" if extras else query
+
+
+class _Either:
+    """Membership in either of two collections, without copying a large vocabulary."""
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self.first, self.second = first, second
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.first or word in self.second
 
 
 @dataclass
@@ -89,6 +99,12 @@ class Retriever:
         # A lexical index a generation behind may name chunks the manifest no longer has.
         self._lexical_docs = np.array([self._chunks[c].doc_id if c in self._chunks else "" for c in lexical_ids], dtype=object)
 
+    def segment(self, text: str, extra_words: Any = ()) -> list[str]:
+        """Words of a short text, by the index's vocabulary (and `extra_words`), without jieba."""
+        vocabulary = self._lexical.vocabulary if self._lexical is not None else {}
+        extra = set(extra_words)
+        return segment(text, _Either(vocabulary, extra))
+
     def search(self, query: str, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
         if doc_ids:
             unknown = [d for d in doc_ids if d not in self.manifest.documents]
@@ -125,7 +141,7 @@ class Retriever:
     def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
         if self._lexical is None:
             return []
-        scores = self._lexical.scores(tokenize(query))
+        scores = self._lexical.scores(vocabulary_tokens(query, self._lexical.vocabulary))
         if scores.size == 0:
             return []
         valid = self._lexical_docs != ""

@@ -45,6 +45,8 @@ class DocEntry:
     ingested_at: str
     # (start, end, section) of each chunk, in document order.
     chunks: list[tuple[int, int, str]] = field(default_factory=list)
+    # title, region, doc_type, review_year, plan_year: what questions and briefings select by.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def chunk_ids(self) -> list[str]:
         return [chunk_id(self.doc_id, self.sha256, i) for i in range(len(self.chunks))]
@@ -186,6 +188,23 @@ class Store:
             raise StoreError(f"{self.root}: text of {doc_id!r} is missing ({exc.strerror})") from None
         self._texts[doc_id] = text
         return text
+
+    def cached_record(self, entry: DocEntry, version: str, compute: Callable[[], Any]) -> Any:
+        """The rule engine's record of a document, from `records/` when this text and these rules made
+        one before. Content-addressed, written atomically, so readers may fill it without the lock."""
+        from rag.models import DocumentRecord
+
+        path = self.root / "records" / f"{_safe_name(entry.doc_id)}-{entry.sha256[:12]}-{version}.json"
+        try:
+            return DocumentRecord.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        record = compute()
+        try:
+            write_atomic(path, record.model_dump_json())
+        except OSError:
+            pass  # a read-only store still answers, only slower
+        return record
 
     def write_tokens(self, doc_id: str, sha256: str, tokens: list[list[str]]) -> None:
         payload = json.dumps({"sha256": sha256, "tokens": tokens}, ensure_ascii=False, separators=(",", ":"))
