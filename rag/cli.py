@@ -254,6 +254,34 @@ def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]
     return span.of(text), span
 
 
+# ---- doctor ------------------------------------------------------------------------------------
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Repair what can be repaired (takes the write lock).")] = False,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Check the store is consistent: manifest, texts, Chroma and the lexical index agree.
+
+    Exit status 1 when a problem remains (run again with --repair).
+    """
+    from rag.doctor import check
+
+    store = _store(ctx)
+    checkup = check(store, repair=repair, on_wait=_note)
+    if fmt is OutputFormat.json:
+        _emit_json({"store": str(store.root), **checkup.to_dict()})
+    else:
+        console = _console()
+        for finding in checkup.findings:
+            console.print(finding.line(), markup=False)
+        state = "healthy" if checkup.healthy else "needs repair (rag doctor --repair)"
+        console.print(f"{store.root}: {checkup.documents} documents, {checkup.chunks} chunks; {state}", markup=False)
+    if not checkup.healthy:
+        raise typer.Exit(1)
+
+
 # ---- extract -----------------------------------------------------------------------------------
 
 class ExtractFormat(str, Enum):

@@ -27,6 +27,10 @@ class InputFileError(RagError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        # Crosses from ingest worker processes to the main one.
+        return (InputFileError, (str(self.path), self.reason))
+
 
 class StoreError(RagError):
     """The index store cannot be opened, written or read."""

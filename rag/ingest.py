@@ -8,7 +8,7 @@ nothing is duplicated. A bad file is reported and skipped; the rest of the batch
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,14 @@ from rag.extract_rules import document_facts
 from rag.structure import parse_outline
 from rag.errors import InputFileError
 from rag.lexical import tokenize
-from rag.loading import SourceDocument, discover, load_document
+from rag.embeddings import hash_embed
+from rag.loading import SourceDocument, discover, doc_id_for, load_document
 from rag.store import DocEntry, Manifest, Store, chunk_id, now_iso
 
-# Chunks embedded and written to Chroma in one go; several small documents share a batch.
-_FLUSH_CHUNKS = 512
+# Chunks written to Chroma in one go; several small documents share a batch.
+_FLUSH_CHUNKS = 1000
+# Below this many files a process pool costs more than it saves.
+_PARALLEL_FROM = 8
 # The manifest is saved at least this often during a long ingest, so an interruption loses little.
 _SAVE_EVERY_SECONDS = 10.0
 
@@ -58,9 +61,8 @@ class IngestReport:
         }
 
 
-def index_key(document: SourceDocument, store: Store) -> str:
-    settings = store.settings
-    return f"{document.sha256}:c{CHUNKER_VERSION}:{settings.chunk_target}:{settings.chunk_max}"
+def index_key(sha256: str, settings: Any) -> str:
+    return f"{sha256}:c{CHUNKER_VERSION}:{settings.chunk_target}:{settings.chunk_max}"
 
 
 @dataclass
@@ -68,8 +70,45 @@ class _Pending:
     document: SourceDocument
     chunks: list[Chunk]
     tokens: list[list[str]]
-    previous: DocEntry | None
     facts: dict[str, Any]
+    embeddings: Any  # precomputed by the worker for the offline embedder, else None
+    previous: DocEntry | None = None
+
+
+@dataclass
+class _Unchanged:
+    doc_id: str
+
+
+def _prepare(job: tuple[str, str | None, dict[str, Any]]) -> _Pending | _Unchanged | InputFileError:
+    """Everything about one file that needs no store: decode, outline, chunks, tokens, facts, vectors.
+
+    Runs in worker processes, so the two cores share the work while the main process writes."""
+    path, known_key, params = job
+    try:
+        document = load_document(Path(path), max_bytes=params["max_bytes"])
+    except InputFileError as problem:
+        return problem
+    if index_key(document.sha256, params["settings"]) == known_key:
+        return _Unchanged(document.doc_id)
+    segments = content_segments(document.text)
+    outline = parse_outline(document.text, segments)
+    chunks = chunk_document(document.doc_id, document.text, target=params["settings"].chunk_target,
+                            max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
+    embeddings = hash_embed([c.text for c in chunks], params["dim"]) if params["dim"] else None
+    return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings)
+
+
+def _prepared(jobs: list[tuple[str, str | None, dict[str, Any]]], workers: int) -> Iterator[Any]:
+    """Prepared documents in file order; in a process pool when the batch is worth it."""
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        yield from map(_prepare, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_prepare, jobs, chunksize=2)
 
 
 def ingest_paths(
@@ -96,37 +135,39 @@ def ingest_paths(
         report.seconds = time.perf_counter() - started
         return report
 
+    settings = store.settings
     with store.write_lock(on_wait=on_wait):
         manifest = store.load_manifest()
         manifest.embedder = store.check_embedder(manifest)
+        # Texts replaced by the previous ingest go now, not then: a reader that loaded the older
+        # manifest while that ingest ran may still have needed them.
+        store.prune_texts(manifest)
+        store.clean_interrupted_writes()
+        params = {"settings": settings, "max_bytes": int(settings.max_file_mb * 2**20),
+                  "dim": settings.embedding_dim if settings.embedder == "hash" else 0}
+        jobs = [(str(p), manifest.documents[doc_id_for(p)].index_key if doc_id_for(p) in manifest.documents else None, params)
+                for p in files]
         changed = False
         sources_in_batch: dict[str, Path] = {}
         pending: list[_Pending] = []
         last_save = time.monotonic()
-
-        for number, path in enumerate(files, start=1):
+        for number, (path, result) in enumerate(zip(files, _prepared(jobs, settings.ingest_workers)), start=1):
             if on_file is not None:
                 on_file(path, number, len(files))
-            try:
-                document = load_document(path)
-            except InputFileError as problem:
-                skip(problem)
+            if isinstance(result, InputFileError):
+                skip(result)
                 continue
-            if document.doc_id in sources_in_batch:
-                skip(InputFileError(path, f"document id {document.doc_id!r} is already taken by {sources_in_batch[document.doc_id]} in this batch; rename one of them"))
+            doc_id = result.doc_id if isinstance(result, _Unchanged) else result.document.doc_id
+            if doc_id in sources_in_batch:
+                skip(InputFileError(path, f"document id {doc_id!r} is already taken by {sources_in_batch[doc_id]} in this batch; rename one of them"))
                 continue
-            sources_in_batch[document.doc_id] = path
-            previous = manifest.documents.get(document.doc_id)
-            if previous is not None and previous.index_key == index_key(document, store):
-                report.unchanged.append(document.doc_id)
+            sources_in_batch[doc_id] = path
+            if isinstance(result, _Unchanged):
+                report.unchanged.append(doc_id)
                 continue
-            segments = content_segments(document.text)
-            outline = parse_outline(document.text, segments)
-            chunks = chunk_document(document.doc_id, document.text, target=store.settings.chunk_target,
-                                    max_chars=store.settings.chunk_max, segments=segments, outline=outline)
-            facts = document_facts(document.text, outline, segments)
-            pending.append(_Pending(document, chunks, [tokenize(c.text) for c in chunks], previous, facts))
-            report.characters += len(document.text)
+            result.previous = manifest.documents.get(doc_id)
+            pending.append(result)
+            report.characters += len(result.document.text)
             if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
                 _flush(pending, store, manifest, report)
                 pending = []
@@ -143,14 +184,17 @@ def ingest_paths(
             store.save_manifest(manifest)
         if changed or not store.lexical_is_current(manifest):
             store.rebuild_lexical(manifest)
-        if changed:
-            store.prune_texts(manifest)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> None:
-    """Write a batch of documents: texts and tokens, then vectors, then stale vectors out, then the manifest entry."""
+    """Write a batch of documents: texts and tokens, then vectors, then stale vectors out, then the manifest entry.
+
+    Chroma keeps what search needs (the vector, and doc_id/start/end for filtering and recovery);
+    the chunk text and section path are in the store, where every reader takes them from."""
+    import numpy as np
+
     ids: list[str] = []
     texts: list[str] = []
     metadatas: list[dict[str, Any]] = []
@@ -162,17 +206,17 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
         for chunk in item.chunks:
             ids.append(chunk_id(document.doc_id, document.sha256, chunk.index))
             texts.append(chunk.text)
-            metadatas.append({
-                "doc_id": document.doc_id, "index": chunk.index, "start": chunk.span.start,
-                "end": chunk.span.end, "section": chunk.section,
-            })
+            metadatas.append({"doc_id": document.doc_id, "start": chunk.span.start, "end": chunk.span.end})
         entries.append(DocEntry(
             doc_id=document.doc_id, source=str(document.path), sha256=document.sha256,
-            index_key=index_key(document, store), encoding=document.encoding, chars=len(document.text),
+            index_key=index_key(document.sha256, store.settings), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
             chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts,
         ))
-    store.upsert_chunks(ids, texts, metadatas)
+    vectors = None
+    if pending and all(item.embeddings is not None for item in pending):
+        vectors = np.concatenate([item.embeddings for item in pending if len(item.chunks)]) if ids else None
+    store.upsert_chunks(ids, texts, metadatas, embeddings=vectors)
     fresh = set(ids)
     stale = [cid for item in pending if item.previous is not None for cid in item.previous.chunk_ids() if cid not in fresh]
     store.delete_chunks(stale)

@@ -126,8 +126,10 @@ class LexicalIndex:
         """Write generation `generation` and point CURRENT at it; keep one previous generation."""
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"g{generation:08d}"
+        # The caller holds the write lock, so any staging folder here was left by a killed writer.
+        for leftover in folder.glob(".staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         staging = folder / f".staging-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         if self.retriever is not None:
             self.retriever.save(str(staging), show_progress=False)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,7 +62,10 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputFileErr
     seen: set[Path] = set()
 
     def add(file: Path) -> None:
-        key = file.resolve()
+        try:
+            key = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: it gets its own error when read
+            key = file.absolute()
         if key not in seen:
             seen.add(key)
             found.append(file)
@@ -87,11 +91,19 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def load_document(path: Path) -> SourceDocument:
+def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
     """Read and decode one file; raise InputFileError naming it when it is not a usable document."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     try:
+        info = path.stat()
+        if path.is_dir():
+            raise InputFileError(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(path, "not a regular file (a pipe, socket or device), skipped")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise InputFileError(path, f"{info.st_size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit "
+                                       "(RAG_MAX_FILE_MB); split it or raise the limit")
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputFileError(path, "is a folder, not a file") from None
@@ -137,10 +149,12 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
             raise InputFileError(path, "binary file (contains NUL bytes), skipped")
         return _checked(_decode_strict(data[: len(data) - len(data) % 2], utf16, path), utf16, path)
 
-    for encoding in ("utf-8", "gb18030"):
-        text = _decode_lenient_tail(data, encoding)
-        if text is not None:
-            return _checked(text, encoding, path)
+    text = _decode_lenient_tail(data, "utf-8")
+    if text is not None:
+        return _checked(text, "utf-8", path)
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return _checked(*mixed, path)
 
     from charset_normalizer import from_bytes
 
@@ -171,6 +185,34 @@ def _decode_lenient_tail(data: bytes, encoding: str) -> str | None:
             except UnicodeDecodeError:
                 return None
         return None
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 where a line is valid UTF-8, GB18030 (a superset of GBK) where it is not.
+
+    A GBK file comes out exactly as decoding it whole would (GBK Chinese is practically never valid
+    UTF-8), and a file pasted together from both encodings keeps every line readable."""
+    lines = data.splitlines(keepends=True)
+    out: list[str] = []
+    used: set[str] = set()
+    for index, line in enumerate(lines):
+        try:
+            out.append(line.decode("utf-8"))
+            if not line.isascii():
+                used.add("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text: str | None = line.decode("gb18030")
+        except UnicodeDecodeError:
+            # Only the last line may end in half a character (a file cut off while copying).
+            text = _decode_lenient_tail(line, "gb18030") if index == len(lines) - 1 else None
+        if text is None:
+            return None
+        out.append(text)
+        used.add("gb18030")
+    return "".join(out), "+".join(sorted(used)) or "ascii"
 
 
 def _bomless_utf16(data: bytes) -> str | None:

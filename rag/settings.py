@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     chunk_target: int = Field(default=360, ge=50, description="Characters a chunk aims for.")
     chunk_max: int = Field(default=800, ge=100, description="Characters no chunk exceeds.")
     lock_timeout: float = Field(default=900.0, ge=0, description="Seconds a writer waits for another writer's lock.")
+    ingest_workers: int = Field(default=2, ge=1, le=64, description="Processes preparing documents during an ingest.")
+    max_file_mb: float = Field(default=20.0, gt=0, description="Files larger than this are skipped with a message.")
 
     debug: bool = False
 

@@ -162,6 +162,13 @@ class Store:
         write_atomic(self.root / "texts" / name, text)
         return name
 
+    def clean_interrupted_writes(self) -> None:
+        """Temporary files of a writer that was killed; only called under the write lock."""
+        for folder in (self.root, self.root / "texts", self.root / "tokens", self.root / "records", self.lexical_path):
+            if folder.is_dir():
+                for leftover in folder.glob(".*.tmp"):
+                    leftover.unlink(missing_ok=True)
+
     def prune_texts(self, manifest: Manifest) -> None:
         """Remove text files no manifest entry refers to (left by replacements)."""
         folder = self.root / "texts"
@@ -287,15 +294,16 @@ class Store:
             )
         return signature
 
-    def upsert_chunks(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
+    def upsert_chunks(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: Any = None) -> None:
+        """Vectors and their small metadata into Chroma; `embeddings` when already computed."""
         if not ids:
             return
         collection = self.collection(create=True)
         batch = min(1000, self._max_batch())
         for start in range(0, len(ids), batch):
             part = slice(start, start + batch)
-            embeddings = self.embedding_function(texts[part])
-            self._chroma_call(collection.upsert, ids=ids[part], embeddings=embeddings, documents=texts[part], metadatas=metadatas[part])
+            vectors = embeddings[part] if embeddings is not None else self.embedding_function(texts[part])
+            self._chroma_call(collection.upsert, ids=ids[part], embeddings=vectors, metadatas=metadatas[part])
 
     def delete_chunks(self, ids: list[str]) -> None:
         if not ids:

@@ -76,7 +76,8 @@ class FakeOpenAI:
                 request = Request("POST", self.path, headers, json.loads(raw) if raw else None)
                 fake.requests.append(request)
                 status, headers, body = fake.dispatch(request)
-                payload = json.dumps(body).encode("utf-8")
+                # Bytes are sent as they are: a truncated or garbled reply.
+                payload = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))

@@ -1,0 +1,202 @@
+"""Consistency of the store: what `rag doctor` checks, and what it repairs.
+
+A consistent store has a readable manifest; for every document its original text, with every chunk
+span inside it; in Chroma exactly the manifest's chunk ids, once each; a lexical index of the
+manifest's generation over the same chunk ids; and no leftovers (unreferenced texts, tokens or
+records, staging folders and temporary files of a writer that was killed).
+
+Repairs, under the write lock: an unreadable manifest is rebuilt from Chroma's metadata and the
+content-addressed texts; missing vectors are re-embedded from the stored text; orphan vectors are
+deleted; the lexical index is rebuilt; leftovers are removed. A document whose text is gone is
+dropped from the store and named, so it can be ingested again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.errors import StoreError
+from rag.store import DocEntry, Manifest, Store, _safe_name, now_iso
+
+_PAGE = 2000
+
+
+@dataclass
+class Finding:
+    problem: str
+    repaired: bool = False
+
+    def line(self) -> str:
+        return f"{'repaired' if self.repaired else 'problem'}: {self.problem}"
+
+
+@dataclass
+class Checkup:
+    documents: int = 0
+    chunks: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return all(f.repaired for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "chunks": self.chunks, "healthy": self.healthy,
+                "findings": [{"problem": f.problem, "repaired": f.repaired} for f in self.findings]}
+
+
+def _chroma_ids(store: Store) -> dict[str, dict[str, Any]]:
+    """Every chunk id in the collection with its metadata, page by page."""
+    from rag.errors import NotFoundError
+
+    try:
+        collection = store.collection()
+    except NotFoundError:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    offset = 0
+    while True:
+        page = store._chroma_call(collection.get, include=["metadatas"], limit=_PAGE, offset=offset)
+        for cid, meta in zip(page["ids"], page["metadatas"]):
+            out[cid] = meta or {}
+        if len(page["ids"]) < _PAGE:
+            return out
+        offset += _PAGE
+
+
+def _recover_manifest(store: Store, vectors: dict[str, dict[str, Any]]) -> Manifest:
+    """A manifest rebuilt from Chroma's chunk metadata and the texts named by their content hash."""
+    from rag.extract_rules import document_facts
+
+    grouped: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for cid, meta in vectors.items():
+        if "doc_id" in meta:
+            grouped.setdefault(meta["doc_id"], []).append((cid, meta))
+    manifest = Manifest(embedder=None)
+    for doc_id, chunks in grouped.items():
+        prefix = chunks[0][0].split(":")[-2]  # chunk ids are doc_id:sha256[:12]:index
+        text_file = f"{_safe_name(doc_id)}-{prefix}.txt"
+        try:
+            with open(store.root / "texts" / text_file, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        from rag.chunking import chunk_document
+
+        chunks = sorted(chunks, key=lambda c: int(c[0].rsplit(":", 1)[1]))
+        sections = {c.span.start: c.section for c in chunk_document(doc_id, text)}
+        manifest.documents[doc_id] = DocEntry(
+            doc_id=doc_id, source="(recovered by rag doctor)", sha256=prefix, index_key="recovered", encoding="unknown",
+            chars=len(text), size_bytes=0, text_file=text_file, ingested_at=now_iso(),
+            chunks=[(int(m["start"]), int(m["end"]), sections.get(int(m["start"]), "")) for _, m in chunks],
+            facts=document_facts(text),
+        )
+    return manifest
+
+
+def check(store: Store, repair: bool = False, on_wait: Callable[[str], None] | None = None) -> Checkup:
+    checkup = Checkup()
+    if not store.root.exists():
+        raise StoreError(f"no store at {store.root}")
+    if repair:
+        with store.write_lock(on_wait=on_wait):
+            _check(store, checkup, repair=True)
+    else:
+        _check(store, checkup, repair=False)
+    return checkup
+
+
+def _check(store: Store, checkup: Checkup, repair: bool) -> None:
+    found = checkup.findings.append
+    vectors = _chroma_ids(store)
+    try:
+        manifest = store.load_manifest()
+    except StoreError as exc:
+        if not repair:
+            found(Finding(str(exc)))
+            return
+        manifest = _recover_manifest(store, vectors)
+        manifest.embedder = store.check_embedder(manifest)
+        found(Finding(f"manifest was unreadable; rebuilt from Chroma and the stored texts ({len(manifest.documents)} documents)", True))
+        manifest.generation += 1
+        store.save_manifest(manifest)
+
+    # Every document's text, and every chunk inside it.
+    for doc_id, entry in sorted(manifest.documents.items()):
+        try:
+            text = store.text(doc_id, manifest)
+        except StoreError:
+            found(Finding(f"{doc_id}: its text is missing; dropped from the store, ingest {entry.source} again", repair))
+            if repair:
+                del manifest.documents[doc_id]
+            continue
+        bad = [c for c in entry.chunks if not (0 <= c[0] <= c[1] <= len(text))]
+        if bad or len(text) != entry.chars:
+            found(Finding(f"{doc_id}: chunk spans do not fit its text; dropped, ingest {entry.source} again", repair))
+            if repair:
+                del manifest.documents[doc_id]
+    checkup.documents = len(manifest.documents)
+    expected = {cid: (entry, index) for entry in manifest.documents.values() for index, cid in enumerate(entry.chunk_ids())}
+    checkup.chunks = len(expected)
+
+    # Chroma holds exactly the manifest's chunks.
+    missing = [cid for cid in expected if cid not in vectors]
+    orphans = [cid for cid in vectors if cid not in expected]
+    if missing:
+        found(Finding(f"{len(missing)} chunk(s) in the manifest have no vector in Chroma", repair))
+        if repair:
+            ids, texts, metadatas = [], [], []
+            for cid in missing:
+                entry, index = expected[cid]
+                start, end, section = entry.chunks[index]
+                ids.append(cid)
+                texts.append(store.text(entry.doc_id, manifest)[start:end])
+                metadatas.append({"doc_id": entry.doc_id, "start": start, "end": end})
+            store.upsert_chunks(ids, texts, metadatas)
+    if orphans:
+        found(Finding(f"{len(orphans)} vector(s) in Chroma belong to no document of the manifest", repair))
+        if repair:
+            store.delete_chunks(orphans)
+
+    # The lexical index covers the same chunks, in the manifest's generation.
+    lexical = store.load_lexical() if (store.lexical_path / "CURRENT").exists() else None
+    lexical_ids = lexical.chunk_ids if lexical is not None else None
+    manifest_ids = [cid for entry in sorted(manifest.documents.values(), key=lambda e: e.doc_id) for cid in entry.chunk_ids()]
+    if lexical_ids != manifest_ids or not store.lexical_is_current(manifest):
+        found(Finding("the lexical index does not match the manifest", repair))
+        if repair:
+            manifest.generation += 1
+            store.save_manifest(manifest)
+            store.rebuild_lexical(manifest)
+    elif repair and any(f.repaired for f in checkup.findings):
+        manifest.generation += 1
+        store.save_manifest(manifest)
+        store.rebuild_lexical(manifest)
+
+    # Leftovers.
+    leftovers = _leftovers(store, manifest)
+    if leftovers:
+        found(Finding(f"{len(leftovers)} leftover file(s) (unreferenced texts, tokens or records; interrupted writes)", repair))
+        if repair:
+            for path in leftovers:
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _leftovers(store: Store, manifest: Manifest) -> list[Any]:
+    from rag.extract_rules import RULES_VERSION
+
+    root = store.root
+    texts = {entry.text_file for entry in manifest.documents.values()}
+    tokens = {f"{_safe_name(d)}.json" for d in manifest.documents}
+    records = {f"{_safe_name(e.doc_id)}-{e.sha256[:12]}-{RULES_VERSION}.json" for e in manifest.documents.values()}
+    out = []
+    for folder, keep in (("texts", texts), ("tokens", tokens), ("records", records)):
+        if (root / folder).is_dir():
+            out += [p for p in (root / folder).iterdir() if p.name not in keep]
+    out += [p for p in root.rglob(".*.tmp") if "chroma" not in p.parts]
+    if store.lexical_path.is_dir():
+        out += [p for p in store.lexical_path.iterdir() if p.name.startswith(".staging-")]
+    return out

@@ -1,0 +1,238 @@
+"""Reliability: bad input, crashes, concurrency and hostile conditions lose nothing and fail clearly."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals" / "bench"))
+
+
+def rag(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rag", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    from generate import generate
+
+    folder = tmp_path_factory.mktemp("corpus")
+    generate(40, folder, seed=7)
+    return folder
+
+
+def test_every_kind_of_bad_input_gets_one_line_and_the_batch_goes_on(cli, tmp_path: Path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    good = "一、主要目标\n地区生产总值增长8%以上。\n"
+    files = {
+        "empty.txt": b"",
+        "blank.txt": b"  \r\n\t\r\n",
+        "photo.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+        "archive.txt": b"PK\x03\x04" + bytes(range(256)) * 8,
+        "nul.txt": b"\x00\x01\x02\x03" * 500,
+    }
+    for name, data in files.items():
+        (batch / name).write_bytes(data)
+    (batch / "truncated gbk.txt").write_bytes((good * 3).encode("gbk")[:-1])
+    (batch / "mixed.txt").write_bytes("第一行是UTF-8。\n".encode() + "第二行是GBK。\n".encode("gbk"))
+    (batch / "utf16.txt").write_bytes(good.encode("utf-16-le"))
+    (batch / "utf16bom.txt").write_bytes(good.encode("utf-16"))
+    (batch / "长行 无标点.txt").write_text("数" * 200_000, encoding="utf-8")
+    (batch / "dangling.txt").symlink_to(batch / "missing-target.txt")
+    (batch / "loop.txt").symlink_to(batch / "loop.txt")
+    os.mkfifo(batch / "pipe.txt")
+    (batch / "big.txt").write_bytes(b"a" * (3 * 2**20))
+    result = cli("ingest", str(batch), "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout, result.stderr
+    payload = result.json()
+    assert sorted(payload["added"]) == sorted(["truncated gbk", "mixed", "utf16", "utf16bom", "长行 无标点", "big"])
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    skipped = {"empty.txt", "blank.txt", "photo.txt", "archive.txt", "nul.txt", "dangling.txt", "loop.txt", "pipe.txt"}
+    assert len(lines) == len(skipped), lines
+    for name in skipped:
+        assert sum(name in line for line in lines) == 1, name
+    mixed = cli("search", "第二行是GBK", "--doc", "mixed", "--format", "json").json()["hits"][0]["text"]
+    assert "第一行是UTF-8。" in mixed and "第二行是GBK。" in mixed
+
+
+def test_a_file_over_the_size_limit_is_skipped_with_the_limit_named(cli, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("RAG_MAX_FILE_MB", "1")
+    (tmp_path / "dump.txt").write_bytes(("地区生产总值增长8%。" * 200_000).encode())
+    result = cli("ingest", str(tmp_path / "dump.txt"))
+    assert result.exit_code == 1 and "RAG_MAX_FILE_MB" in result.stderr and "dump.txt" in result.stderr
+
+
+def test_thousands_of_small_files(cli, tmp_path: Path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(2000):
+        (folder / f"note-{number:04d}.txt").write_text(f"一、目标\n第{number}号通知：新建道路{number % 97 + 1}公里。\n", encoding="utf-8")
+    result = cli("ingest", str(folder), "--format", "json")
+    assert result.exit_code == 0 and len(result.json()["added"]) == 2000
+    assert rag("doctor", env={"RAG_STORE": os.environ["RAG_STORE"]}).returncode == 0
+
+
+def test_kill_9_during_ingest_then_ingest_again_leaves_a_consistent_store(corpus: Path, tmp_path: Path):
+    store = tmp_path / "store"
+    env = {**os.environ, "RAG_STORE": str(store)}
+    chooser = random.Random(11)
+    kills = 0
+    for _ in range(4):
+        process = subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(corpus)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chooser.uniform(0.8, 4.0))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+    assert kills >= 2
+    final = rag("ingest", str(corpus), "--format", "json", env={"RAG_STORE": str(store)})
+    assert final.returncode == 0, final.stderr
+    report = json.loads(rag("doctor", "--format", "json", env={"RAG_STORE": str(store)}).stdout)
+    assert report["healthy"], report["findings"]
+    assert report["documents"] == 40
+
+
+def test_ask_during_an_ingest_answers_from_a_consistent_state(corpus: Path, tmp_path: Path):
+    store = tmp_path / "store"
+    env = {"RAG_STORE": str(store)}
+    assert rag("ingest", str(SEEDS), env=env).returncode == 0
+    writer = subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(corpus)], env={**os.environ, **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    answers = []
+    while writer.poll() is None and len(answers) < 6:
+        result = rag("ask", "2014年开发区地区生产总值的增长目标是多少？", "--engine", "offline", "--format", "json", env=env)
+        assert result.returncode == 0, result.stderr
+        answers.append(result.stdout)
+    assert writer.wait(timeout=300) == 0
+    assert answers, "the ingest finished before any question was asked"
+    from rag.loading import load_document
+
+    for raw in answers:
+        payload = json.loads(raw)
+        assert "8%" in payload["answer"]
+        for citation in payload["citations"]:
+            text = load_document(SEEDS / f"{citation['doc_id']}.txt").text
+            assert text[citation["span"][0] : citation["span"][1]] == citation["quote"]
+
+
+def test_a_corrupted_manifest_is_reported_then_rebuilt(cli, store_dir: Path):
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    (store_dir / "manifest.json").write_text("{ this is not json", encoding="utf-8")
+    broken = cli("search", "地区生产总值")
+    assert broken.exit_code == 1 and "manifest" in broken.stderr and len(broken.stderr.strip().splitlines()) == 1
+    assert cli("doctor").exit_code == 1
+    repaired = cli("doctor", "--repair", "--format", "json")
+    assert repaired.exit_code == 0 and repaired.json()["documents"] == 5
+    hits = cli("search", "章丘六大突破", "--format", "json").json()["hits"]
+    assert hits[0]["doc_id"] == "004_572a5b6ae4dc3c11"
+    assert cli("doctor").exit_code == 0
+
+
+def test_doctor_finds_and_repairs_orphan_and_missing_vectors(cli, store_dir: Path):
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    import chromadb
+    from chromadb.config import Settings
+
+    from rag.embeddings import HashEmbeddingFunction
+
+    client = chromadb.PersistentClient(path=str(store_dir / "chroma"), settings=Settings(anonymized_telemetry=False))
+    collection = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction())
+    ids = collection.get(include=[])["ids"]
+    collection.delete(ids=ids[:3])
+    collection.add(ids=["ghost:000000000000:0"], embeddings=[[0.1] * 512], metadatas=[{"doc_id": "ghost", "start": 0, "end": 2}])
+    check = cli("doctor", "--format", "json")
+    assert check.exit_code == 1
+    problems = " ".join(f["problem"] for f in check.json()["findings"])
+    assert "3 chunk(s)" in problems and "1 vector(s)" in problems
+    assert cli("doctor", "--repair").exit_code == 0
+    assert cli("doctor").exit_code == 0
+    assert len(collection.get(include=[])["ids"]) == len(ids)
+
+
+@pytest.mark.server
+def test_a_chroma_server_that_goes_away_mid_ingest(corpus: Path, tmp_path: Path):
+    from test_chroma_server import chroma_binary, free_port
+
+    port = free_port()
+    data = tmp_path / "server-data"
+    url = f"http://127.0.0.1:{port}"
+
+    def start() -> subprocess.Popen:
+        server = subprocess.Popen([chroma_binary(), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import urllib.request
+
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                return server
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("chroma did not start")
+
+    env = {"RAG_STORE": str(tmp_path / "store"), "RAG_CHROMA_URL": url}
+    server = start()
+    writer = subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(corpus)], env={**os.environ, **env},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    out, err = writer.communicate(timeout=300)
+    if writer.returncode == 0:
+        pytest.skip("the ingest finished before the server went away")
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and url in lines[0] and "Traceback" not in err
+    server = start()
+    try:
+        again = rag("ingest", str(corpus), "--format", "json", env=env)
+        assert again.returncode == 0, again.stderr
+        report = json.loads(rag("doctor", "--format", "json", env=env).stdout)
+        assert report["healthy"] and report["documents"] == 40, report
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def test_truncated_and_garbled_model_replies_fall_back(cli, fake_openai, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-garble-1")
+    monkeypatch.setenv("RAG_MAX_RETRIES", "0")
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    fake_openai.chat += [(200, {}, b'{"id": "chatcmpl-1", "object": "chat.completion", "choi'), (200, {}, b"\x00\xff garbage")]
+    for _ in range(2):
+        result = cli("ask", "2014年开发区地区生产总值的增长目标是多少？", "--engine", "openai", "--format", "json")
+        assert result.exit_code == 0 and result.json()["engine"] == "offline (fallback)"
+
+
+def test_the_api_key_is_never_written_anywhere(cli, fake_openai, monkeypatch, tmp_path: Path, store_dir: Path):
+    marker = "sk-MARKER-never-leak-0042"
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", marker)
+    monkeypatch.setenv("RAG_MAX_RETRIES", "0")
+    fake_openai.chat += [(401, {}, {"error": {"message": f"Incorrect API key provided: {marker}", "type": "invalid_request_error"}})] * 40
+    out = tmp_path / "out"
+    outputs = [
+        cli("ingest", str(SEEDS)),
+        cli("ask", "2014年开发区地区生产总值的增长目标是多少？", "--format", "json"),
+        cli("extract", str(SEEDS / "002_89cb96821d4ce65b.txt"), "--out", str(out / "records")),
+        cli("brief", "001_79fffe570bc6bca6", "--format", "html", "--out", str(out / "brief")),
+        cli("eval", "--split", "extraction", "--format", "json", "--out", str(out / "report.json")),
+    ]
+    for result in outputs:
+        assert marker not in result.stdout + result.stderr
+    assert any("Incorrect API key" in r.stdout + r.stderr for r in outputs), "the server's message is shown, redacted"
+    written = [p for p in list(store_dir.rglob("*")) + list(out.rglob("*")) if p.is_file()]
+    assert written and not [p for p in written if marker.encode() in p.read_bytes()]
