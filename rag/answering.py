@@ -37,6 +37,7 @@ _NAMES_HINTS = ("哪几", "哪些", "什么", "谁", "指")
 _PER_DOCUMENT_HINTS = ("哪些地区", "哪个地区", "哪些区", "哪些地方", "哪里", "哪些文件", "哪些报告")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _MIN_COVERAGE = 0.6
+_MAX_REGIONS_APART = 4
 
 
 @dataclass
@@ -128,16 +129,26 @@ class OfflineAnswerer:
     def __init__(self, retriever: Retriever) -> None:
         self.corpus = Corpus(retriever)
 
+    def _words(self, text: str) -> list[str]:
+        """Words of a question, by the index's vocabulary and the question words (no jieba to load)."""
+        from rag.lexical import DOMAIN_WORDS
+
+        return self.corpus.retriever.segment(text, _QUESTION_SET | set(DOMAIN_WORDS))
+
     def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer:
         regions = self._regions_in(question, doc_ids)
-        if len(regions) > 1:
-            # A question about several regions gets passages from each of them.
+        if 1 < len(regions) <= _MAX_REGIONS_APART:
+            # A question about a few regions gets passages from each of them.
             per_region = max(3, k // len(regions))
             hits = [h for d in regions for h in self.corpus.retriever.search(question, k=per_region, doc_ids=[d])]
+        elif len(regions) > _MAX_REGIONS_APART:
+            # A name many documents share (`开发区`): one search among them, and only those it finds.
+            hits = self.corpus.retriever.search(question, k=k, doc_ids=regions)
+            regions = list(dict.fromkeys(h.doc_id for h in hits))
         else:
             hits = self.corpus.retriever.search(question, k=k, doc_ids=doc_ids)
         names = [form for d in regions for form in _region_forms(fold(self.corpus.region(d)))]
-        parts = _parse(question, names + _region_words(question))
+        parts = _parse(question, names + _region_words(question), self._words)
         candidates = regions or sorted({h.doc_id for h in hits})
         composer = _Composer(self.corpus)
 
@@ -315,7 +326,7 @@ def _region_words(question: str) -> list[str]:
     return [match.group()] if match else []
 
 
-def _split_parts(question: str, regions: list[str]) -> list[str]:
+def _split_parts(question: str, regions: list[str], words: Any) -> list[str]:
     """One part per thing asked: `…多少？同比增长多少？`, `…多少个项目、完成多少实际投入`, and
     `持证农民比例和农民收入提升的目标分别是多少` (each side of 和 names its own metric)."""
     pieces = [p for p in re.split(r"[？?；;]", question) if p.strip()]
@@ -326,7 +337,7 @@ def _split_parts(question: str, regions: list[str]) -> list[str]:
             out.extend(h for h in halves if h.strip())
             continue
         conjuncts = re.split(r"和|及|与|、", piece)
-        if _is_quantity(piece) and len(conjuncts) > 1 and all(len("".join(_terms(c, regions))) >= 2 for c in conjuncts):
+        if _is_quantity(piece) and len(conjuncts) > 1 and all(len("".join(_terms(c, regions, words))) >= 2 for c in conjuncts):
             # Every side names its own metric; the question words of the last side ask for all.
             shared = re.search(r"(?:的|增长|目标|各|分别|是|要|为|多少|几).*$", conjuncts[-1])
             suffix = shared.group() if shared else "多少"
@@ -336,18 +347,16 @@ def _split_parts(question: str, regions: list[str]) -> list[str]:
     return out
 
 
-def _terms(text: str, regions: list[str]) -> list[str]:
+def _terms(text: str, regions: list[str], words: Any) -> list[str]:
     """A question's content: folded, without years, regions and question words.
 
-    Question words go by jieba token, not by substring, so `新` leaves `高新技术` whole."""
-    from rag.lexical import _jieba
-
+    Question words go by word, not by substring, so `新` leaves `高新技术` whole."""
     terms = re.sub(r"(?:19|20)\d\d年", " ", fold(text))
     # `保持在多少以上`: a comparator after the question word is not part of the metric.
     terms = re.sub(r"(多少|几)(以上|以下|以内|左右)", r"\1", terms)
     for region in sorted({fold(r) for r in regions if r}, key=len, reverse=True):
         terms = re.sub(re.escape(region) + r"(?:区|县|市|镇|乡)?", " ", terms)
-    tokens = [re.sub(r"[\W_]+", "", t) for t in _jieba().lcut(terms) if t.strip() and not _only_question_words(t)]
+    tokens = [re.sub(r"[\W_]+", "", t) for t in words(terms) if t.strip() and not _only_question_words(t)]
     return [t for t in tokens if t]
 
 
@@ -367,14 +376,14 @@ def _is_quantity(text: str) -> bool:
     return any(hint in folded for hint in _QUANTITY_HINTS) and not re.search(r"哪几[个项家所]", folded)
 
 
-def _parse(question: str, regions: list[str]) -> list[_Part]:
+def _parse(question: str, regions: list[str], words: Any) -> list[_Part]:
     parts: list[_Part] = []
     previous: _Part | None = None
-    for raw in _split_parts(question, regions):
+    for raw in _split_parts(question, regions, words):
         folded = fold(raw)
         years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", folded)]
         kind = "target" if any(h in folded for h in _TARGET_HINTS) else ("actual" if any(h in folded for h in _ACTUAL_HINTS) else None)
-        part = _Part(raw, years, kind, [_expand(w) for w in _terms(raw, regions)])
+        part = _Part(raw, years, kind, [_expand(w) for w in _terms(raw, regions, words)])
         if previous is not None:
             # `…财政总收入多少？同比增长多少？`: what a part leaves out, it takes from the one before.
             if not part.years:

@@ -90,14 +90,28 @@ class Retriever:
         self.manifest = manifest or store.load_manifest()
         if not self.manifest.documents:
             raise NotFoundError(f"the store at {store.root} holds no documents; run `rag ingest PATH` first")
-        self._chunks: dict[str, _ChunkRef] = {}
-        for entry in sorted(self.manifest.documents.values(), key=lambda e: e.doc_id):
-            for index, (cid, (start, end, section)) in enumerate(zip(entry.chunk_ids(), entry.chunks)):
-                self._chunks[cid] = _ChunkRef(entry.doc_id, index, Span(start, end), section, len(self._chunks))
+        self._chunk_count = sum(len(e.chunks) for e in self.manifest.documents.values())
         self._lexical = store.load_lexical()
-        lexical_ids = self._lexical.chunk_ids if self._lexical is not None else []
-        # A lexical index a generation behind may name chunks the manifest no longer has.
-        self._lexical_docs = np.array([self._chunks[c].doc_id if c in self._chunks else "" for c in lexical_ids], dtype=object)
+        self._lexical_docs_cache: np.ndarray | None = None
+
+    def _ref(self, cid: str) -> _ChunkRef | None:
+        """A chunk of the manifest by id (`doc_id:sha12:index`); None for one it no longer has, as a
+        lexical index a generation behind or an orphan vector may name."""
+        doc_id, _, rest = cid.rpartition(":")
+        doc_id, _, sha = doc_id.rpartition(":")
+        entry = self.manifest.documents.get(doc_id)
+        if entry is None or entry.sha256[:12] != sha or not rest.isdigit() or int(rest) >= len(entry.chunks):
+            return None
+        start, end, section = entry.chunks[int(rest)]
+        return _ChunkRef(doc_id, int(rest), Span(start, end), section, 0)
+
+    @property
+    def _lexical_docs(self) -> np.ndarray:
+        """The document of each chunk of the lexical index ("" for one the manifest no longer has)."""
+        if self._lexical_docs_cache is None:
+            ids = self._lexical.chunk_ids if self._lexical is not None else []
+            self._lexical_docs_cache = np.array([ref.doc_id if (ref := self._ref(c)) else "" for c in ids], dtype=object)
+        return self._lexical_docs_cache
 
     def segment(self, text: str, extra_words: Any = ()) -> list[str]:
         """Words of a short text, by the index's vocabulary (and `extra_words`), without jieba."""
@@ -121,10 +135,11 @@ class Retriever:
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
         dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
         lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
-        ordered = sorted(fused, key=lambda cid: (-fused[cid], self._chunks[cid].order))[:k]
+        refs = {cid: ref for cid in fused if (ref := self._ref(cid)) is not None}
+        ordered = sorted(refs, key=lambda cid: (-fused[cid], refs[cid].doc_id, refs[cid].index))[:k]
         hits = []
         for cid in ordered:
-            ref = self._chunks[cid]
+            ref = refs[cid]
             text = self.store.text(ref.doc_id, self.manifest)
             hits.append(Hit(cid, ref.doc_id, ref.index, ref.span, ref.section, ref.span.of(text),
                             fused[cid], dense_rank.get(cid), lexical_rank.get(cid)))
@@ -132,11 +147,11 @@ class Retriever:
 
     def _dense(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
         embedding = self.store.embedding_function([query])[0]
-        candidates = sum(len(self.manifest.documents[d].chunks) for d in doc_ids) if doc_ids else len(self._chunks)
+        candidates = sum(len(self.manifest.documents[d].chunks) for d in doc_ids) if doc_ids else self._chunk_count
         if candidates == 0:
             return []
         pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
-        return [cid for cid, _ in pairs if cid in self._chunks]
+        return [cid for cid, _ in pairs if self._ref(cid) is not None]
 
     def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
         if self._lexical is None:
@@ -144,14 +159,14 @@ class Retriever:
         scores = self._lexical.scores(vocabulary_tokens(query, self._lexical.vocabulary))
         if scores.size == 0:
             return []
-        valid = self._lexical_docs != ""
         if doc_ids:
-            valid &= np.isin(self._lexical_docs, doc_ids)
-        scores = np.where(valid & (scores > 0), scores, 0.0)
+            scores = np.where(np.isin(self._lexical_docs, doc_ids), scores, 0.0)
+        scores = np.where(scores > 0, scores, 0.0)
         positive = int(np.count_nonzero(scores))
         if positive == 0:
             return []
         top = min(pool, positive)
         best = np.argpartition(-scores, top - 1)[:top]
         best = best[np.lexsort((best, -scores[best]))]
-        return [self._lexical.chunk_ids[i] for i in best]
+        # Chunks the manifest no longer has (a lexical index a generation behind) are passed over.
+        return [cid for cid in (self._lexical.chunk_ids[i] for i in best) if self._ref(cid) is not None]
