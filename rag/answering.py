@@ -47,9 +47,13 @@ class Citation:
     section: str
     span: Span
     quote: str
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "doc_id": self.doc_id, "section": self.section, "span": list(self.span), "quote": self.quote}
+        out = {"id": self.id, "doc_id": self.doc_id, "section": self.section, "span": list(self.span), "quote": self.quote}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass
@@ -297,7 +301,8 @@ class _Composer:
         text = self.corpus.text(doc_id)
         quote = span.of(text)
         assert span.grounds(text, quote)
-        self.citations.append(Citation(len(self.citations) + 1, doc_id, self.corpus.section_at(doc_id, span.start), span, quote))
+        page = self.corpus.retriever.manifest.documents[doc_id].page_at(span.start)
+        self.citations.append(Citation(len(self.citations) + 1, doc_id, self.corpus.section_at(doc_id, span.start), span, quote, page))
         return f"[{len(self.citations)}]"
 
     def finish(self, question: str, lines: list[str], hits: list[Hit], engine: str) -> Answer:

@@ -154,7 +154,8 @@ class LLMAnswerer:
             span = found_at.shift(meta["start"])
             # The citation quotes the original text at that span (traditional, full-width and all).
             quote = span.of(self.retriever.store.text(meta["doc_id"], self.retriever.manifest))
-            citations.append(Citation(len(citations) + 1, meta["doc_id"], meta["section"], span, quote))
+            page = self.retriever.manifest.documents[meta["doc_id"]].page_at(span.start)
+            citations.append(Citation(len(citations) + 1, meta["doc_id"], meta["section"], span, quote, page))
             first_for_passage.setdefault(cited.passage, len(citations))
         unknown = [m for m in re.findall(r"\[(\d+)\]", parsed.answer) if int(m) not in first_for_passage]
         if unknown:

@@ -115,8 +115,11 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
     def on_skip(skipped: Any) -> None:
         _note(f"skipped {skipped.path}: {skipped.reason}")
 
+    def on_note(message: str) -> None:
+        _note(f"note: {message}")
+
     if not (show_progress and sys.stderr.isatty()):
-        return ingest_paths(paths, store, on_skip=on_skip, on_wait=_note)
+        return ingest_paths(paths, store, on_skip=on_skip, on_wait=_note, on_note=on_note)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -133,7 +136,8 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
         def on_skip_progress(skipped: Any) -> None:
             progress.console.print(f"skipped {skipped.path}: {skipped.reason}", markup=False)
 
-        report = ingest_paths(paths, store, on_file=on_file, on_wait=on_wait, on_skip=on_skip_progress)
+        report = ingest_paths(paths, store, on_file=on_file, on_wait=on_wait, on_skip=on_skip_progress,
+                              on_note=lambda m: progress.console.print(f"note: {m}", markup=False))
         progress.update(task, completed=progress.tasks[0].total or 0)
     return report
 

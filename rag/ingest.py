@@ -7,6 +7,7 @@ nothing is duplicated. A bad file is reported and skipped; the rest of the batch
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class IngestReport:
     chunks: int = 0
     characters: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -57,7 +59,7 @@ class IngestReport:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "chunks": self.chunks, "characters": self.characters, "seconds": round(self.seconds, 3),
+            "chunks": self.chunks, "characters": self.characters, "seconds": round(self.seconds, 3), "notes": self.notes,
         }
 
 
@@ -107,8 +109,22 @@ def _prepared(jobs: list[tuple[str, str | None, dict[str, Any]]], workers: int) 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_prepare, jobs, chunksize=2)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the ingest that started it ends, even by `kill -9`, instead of lingering."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def ingest_paths(
@@ -118,6 +134,7 @@ def ingest_paths(
     on_file: Callable[[Path, int, int], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
@@ -166,6 +183,10 @@ def ingest_paths(
                 report.unchanged.append(doc_id)
                 continue
             result.previous = manifest.documents.get(doc_id)
+            for note in result.document.notes:
+                report.notes.append(f"{path}: {note}")
+                if on_note is not None:
+                    on_note(f"{path}: {note}")
             pending.append(result)
             report.characters += len(result.document.text)
             if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
@@ -212,6 +233,7 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
             index_key=index_key(document.sha256, store.settings), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
             chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts,
+            pages=list(document.pages) if document.pages is not None else None,
         ))
     vectors = None
     if pending and all(item.embeddings is not None for item in pending):

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from rag.errors import InputFileError
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
 
 # Magic numbers of formats people drop into a folder of reports by mistake.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file (PDF is not supported yet; convert it to text)"),
+    (b"%PDF", "a PDF file; give it the .pdf suffix"),
     (b"PK\x03\x04", "a ZIP archive or Office document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -45,6 +46,8 @@ class SourceDocument:
     encoding: str
     sha256: str
     size_bytes: int
+    pages: tuple[int, ...] | None = None  # a PDF's page starts in `text`
+    notes: tuple[str, ...] = ()  # what the user should know, e.g. a page without a text layer
 
 
 def doc_id_for(path: Path) -> str:
@@ -101,7 +104,7 @@ def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
             raise InputFileError(path, "is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
             raise InputFileError(path, "not a regular file (a pipe, socket or device), skipped")
-        if max_bytes is not None and info.st_size > max_bytes:
+        if max_bytes is not None and info.st_size > max_bytes and path.suffix.lower() not in (".pdf", ".docx"):
             raise InputFileError(path, f"{info.st_size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit "
                                        "(RAG_MAX_FILE_MB); split it or raise the limit")
         data = path.read_bytes()
@@ -111,16 +114,34 @@ def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
         raise InputFileError(path, "permission denied") from None
     except OSError as exc:
         raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode_bytes(data, path)
+    if not data:
+        raise InputFileError(path, "empty file")
+    pages: tuple[int, ...] | None = None
+    notes: tuple[str, ...] = ()
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text, encoding = decode_bytes(data, path)
+    else:
+        from rag import formats
+
+        try:
+            if suffix == ".pdf":
+                extracted, encoding = formats.pdf_text(data), "pdf"
+            elif suffix == ".docx":
+                extracted, encoding = formats.docx_text(data), "docx"
+            else:
+                html, charset = decode_bytes(data, path)
+                extracted, encoding = formats.html_text(html), f"html ({charset})"
+        except ValueError as exc:
+            raise InputFileError(path, f"{exc}, skipped") from None
+        text = extracted.text
+        pages = tuple(extracted.pages) if extracted.pages is not None else None
+        notes = tuple(extracted.notes)
     if not text.strip():
-        raise InputFileError(path, "empty file" if not data else "contains only whitespace")
+        raise InputFileError(path, "contains only whitespace")
     return SourceDocument(
-        doc_id=doc_id_for(path),
-        path=path,
-        text=text,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size_bytes=len(data),
+        doc_id=doc_id_for(path), path=path, text=text, encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data), pages=pages, notes=notes,
     )
 
 

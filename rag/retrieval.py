@@ -64,13 +64,17 @@ class Hit:
     score: float
     dense_rank: int | None
     lexical_rank: int | None
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "chunk_id": self.chunk_id, "doc_id": self.doc_id, "index": self.index, "section": self.section,
             "span": list(self.span), "score": round(self.score, 6), "dense_rank": self.dense_rank,
             "lexical_rank": self.lexical_rank, "text": self.text,
         }
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ class Retriever:
             ref = refs[cid]
             text = self.store.text(ref.doc_id, self.manifest)
             hits.append(Hit(cid, ref.doc_id, ref.index, ref.span, ref.section, ref.span.of(text),
-                            fused[cid], dense_rank.get(cid), lexical_rank.get(cid)))
+                            fused[cid], dense_rank.get(cid), lexical_rank.get(cid),
+                            self.manifest.documents[ref.doc_id].page_at(ref.span.start)))
         return hits
 
     def _dense(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:

@@ -47,6 +47,15 @@ class DocEntry:
     chunks: list[tuple[int, int, str]] = field(default_factory=list)
     # title, region, doc_type, review_year, plan_year: what questions and briefings select by.
     facts: dict[str, Any] = field(default_factory=dict)
+    # A PDF's page starts in the text, so citations can name the page.
+    pages: list[int] | None = None
+
+    def page_at(self, position: int) -> int | None:
+        if not self.pages:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.pages, position)
 
     def chunk_ids(self) -> list[str]:
         return [chunk_id(self.doc_id, self.sha256, i) for i in range(len(self.chunks))]

@@ -238,12 +238,14 @@ def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[flo
 
 # ---- passages and answers ----------------------------------------------------------------------
 
-def _source_header(number: int, doc_id: str, section: str, span: Any, extra: str = "") -> Any:
-    """`[n] doc_id · section · [start, end)`: where a passage or citation comes from."""
+def _source_header(number: int, doc_id: str, section: str, span: Any, extra: str = "", page: int | None = None) -> Any:
+    """`[n] doc_id · p. 3 · section · [start, end)`: where a passage or citation comes from."""
     from rich.text import Text
 
     header = Text(f"[{number}] ", style="bold")
     header.append(doc_id, style="cyan")
+    if page is not None:
+        header.append(f" · p. {page}")
     if section:
         header.append(f" · {section}")
     header.append(f" · [{span.start}, {span.end}){extra}", style="dim")
@@ -257,7 +259,7 @@ def print_hits(query: str, hits: list[Any], console: Any) -> None:
         console.print(f"no passages match {query!r}", markup=False)
         return
     for number, hit in enumerate(hits, start=1):
-        console.print(_source_header(number, hit.doc_id, hit.section, hit.span, f"  score {hit.score:.4f}"))
+        console.print(_source_header(number, hit.doc_id, hit.section, hit.span, f"  score {hit.score:.4f}", hit.page))
         console.print(Text(hit.text.strip().replace("\r\n", "\n")))
         console.print()
 
@@ -275,7 +277,7 @@ def print_answer(answer: Any, passages: dict[int, tuple[str, Any]], console: Any
         return
     console.print()
     for citation in answer.citations:
-        console.print(_source_header(citation.id, citation.doc_id, citation.section, citation.span))
+        console.print(_source_header(citation.id, citation.doc_id, citation.section, citation.span, page=citation.page))
         passage, span = passages[citation.id]
         body = Text(passage.replace("\r\n", "\n").replace("\r", "\n"))
         offset = citation.span.start - span.start

@@ -54,7 +54,8 @@ def test_truncated_multibyte_tail_loses_only_that_character(tmp_path: Path):
         ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG image"),
         ("archive.txt", b"PK\x03\x04" + os.urandom(200), "ZIP"),
         ("nul.txt", b"abc\x00\x01\x02\xff\xfe\x00" * 50, "binary"),
-        ("report.pdf", b"%PDF-1.7\n", "unsupported file type"),
+        ("report.xlsx", b"PK\x03\x04", "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.7\n", "PDF"),
     ],
 )
 def test_unusable_files_raise_an_error_naming_the_file(tmp_path: Path, name: str, data: bytes, reason: str):

@@ -236,3 +236,19 @@ def test_the_api_key_is_never_written_anywhere(cli, fake_openai, monkeypatch, tm
     assert any("Incorrect API key" in r.stdout + r.stderr for r in outputs), "the server's message is shown, redacted"
     written = [p for p in list(store_dir.rglob("*")) + list(out.rglob("*")) if p.is_file()]
     assert written and not [p for p in written if marker.encode() in p.read_bytes()]
+
+
+def test_kill_9_leaves_no_worker_processes_behind(corpus: Path, tmp_path: Path):
+    process = subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(corpus)], env={**os.environ, "RAG_STORE": str(tmp_path / "s")},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in children if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+        time.sleep(0.2)
+    assert children, "the ingest had started its workers"
+    assert not alive, f"workers {alive} outlived their ingest"

@@ -208,9 +208,9 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
 
     ours = workdir / f"ours-{size}"
     env = {"RAG_STORE": str(ours)}
-    seconds, rss, _ = timed([*RAG, "ingest", str(corpus), "--format", "json"], env)
+    seconds, rss, out = timed([*RAG, "ingest", str(corpus), "--format", "json"], env)
     result["ingest"] = {"seconds": seconds, "docs_per_s": round(documents / seconds, 1), "chars_per_s": round(characters / seconds),
-                        "peak_rss_mb": rss, "store_mb": folder_mb(ours)}
+                        "peak_rss_mb": rss, "store_mb": folder_mb(ours), "chunks": json.loads(out)["chunks"]}
     seconds, _, _ = timed([*RAG, "ingest", str(corpus), "--format", "json"], env)
     result["reingest_unchanged_s"] = seconds
     changed = paths[: max(1, len(paths) // 100)]
