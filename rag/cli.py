@@ -31,6 +31,19 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class EngineChoice(str, Enum):
+    offline = "offline"
+    openai = "openai"
+    auto = "auto"
+
+
+EngineOption = Annotated[
+    EngineChoice | None,
+    typer.Option("--engine", help="`offline` (rules, no model), `openai` (the configured model, its output verified against the text), "
+                                  "or `auto` (openai when a key or base URL is set; env RAG_ENGINE).", show_default=False),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")]
+
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="`text` for people, `json` for programs (one JSON document on stdout).")
 ]
@@ -199,20 +212,14 @@ def _print_hits(query: str, hits: list[Any]) -> None:
 
 # ---- ask ---------------------------------------------------------------------------------------
 
-class AskEngine(str, Enum):
-    offline = "offline"
-    openai = "openai"
-    auto = "auto"
-
-
 @app.command()
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="A question in simplified or traditional Chinese.", show_default=False)],
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages to retrieve.")] = 8,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only use this document id (repeatable).", show_default=False)] = None,
-    engine: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (rules over records and passages), `openai` (a configured model, verified), or `auto` (openai when a key or base URL is set; env RAG_ENGINE).", show_default=False)] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
+    engine: EngineOption = None,
+    no_cache: NoCacheOption = False,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Answer from the corpus with numbered citations, or say plainly that it does not hold the answer.
@@ -300,8 +307,8 @@ def extract(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, or ids of ingested documents.", show_default=False)],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="`text` (tree and tables), `json` (the record), `md` (a Markdown report).")] = ExtractFormat.text,
     out: Annotated[Path | None, typer.Option("--out", help="Write one <doc_id>.json per document into this folder.", show_default=False)] = None,
-    engine_name: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (rules), `openai` (a configured model, aligned and verified), or `auto` (env RAG_ENGINE).", show_default=False)] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
+    engine_name: EngineOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Extract each document's facts, outline, indicators and slogans, every item tied to its span.
 
@@ -435,8 +442,8 @@ def brief(
     all_documents: Annotated[bool, typer.Option("--all", help="Every document in the store, compared.")] = False,
     fmt: Annotated[BriefFormat, typer.Option("--format", "-f", help="`md`, `html` (one self-contained page) or `json`.")] = BriefFormat.md,
     out: Annotated[Path | None, typer.Option("--out", help="Write the briefing into this folder instead of stdout.", show_default=False)] = None,
-    engine_name: Annotated[AskEngine | None, typer.Option("--engine", help="`offline` (a template over the records) or `openai` (adds a cited summary); `auto` by default.", show_default=False)] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the model response cache.")] = False,
+    engine_name: EngineOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write a briefing: what a region promises, in numbers, and where it says so.
 
