@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.answering import Answer, Citation, OfflineAnswerer, sentence_around
+from rag.answering import Answer, Citation, OfflineAnswerer
 from rag.cleaning import fold
 from rag.llm import ModelUnavailable, StructuredModel, Usage, open_cache, schema_hint
 from rag.prompts import load_prompt
@@ -177,5 +177,3 @@ class LLMAnswerer:
         answer.engine = "offline (fallback)"
         return answer
 
-
-__all__ = ["HybridRetriever", "LLMAnswerer", "ModelAnswer", "PassageCitation", "format_passages", "locate", "sentence_around"]

@@ -7,7 +7,6 @@ it as text. Citations are links to the source list; hovering or focusing one sho
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from rag.briefing import THEMES, Briefing, DocBrief, Row
 
@@ -158,5 +157,3 @@ def to_html(briefing: Briefing) -> str:
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
-
-__all__: list[Any] = ["to_html"]

@@ -36,10 +36,6 @@ class Chunk:
     section: str
     text: str
 
-    @property
-    def chunk_key(self) -> str:
-        return f"{self.doc_id}#{self.index}"
-
 
 def chunk_document(
     doc_id: str,

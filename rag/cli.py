@@ -413,18 +413,23 @@ def _extract_sources(ctx: typer.Context, targets: list[str]):
             yield None, None, f"{target}: no such file, and no document with that id in {store.root}"
 
 
-def _write_record(folder: Path, record: Any) -> None:
+def _output_path(folder: Path, stem: str, suffix: str) -> Path:
+    """A file for `stem` (a document id, from a file name) directly inside `folder`, never outside it."""
     import re
 
-    folder.mkdir(parents=True, exist_ok=True)
-    # Document ids come from file names; only a plain file name inside the folder is written.
-    name = re.sub(r"[^\w.\-]", "_", record.doc_id).lstrip(".") or "document"
-    target = (folder / f"{name}.json").resolve()
-    if target.parent != folder.resolve():
-        from rag.errors import RagError
+    from rag.errors import RagError
 
-        raise RagError(f"refusing to write outside {folder}: {record.doc_id!r}")
-    target.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.\-]", "_", stem).lstrip(".") or "document"
+    target = (folder / f"{name}.{suffix}").resolve()
+    if target.parent != folder.resolve():
+        raise RagError(f"refusing to write outside {folder}: {stem!r}")
+    return target
+
+
+def _write_record(folder: Path, record: Any) -> None:
+    _output_path(folder, record.doc_id, "json").write_text(
+        json.dumps(record.to_json_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 # ---- brief -------------------------------------------------------------------------------------
@@ -490,12 +495,7 @@ def brief(
     if out is None:
         sys.stdout.write(content)
     else:
-        import re
-
-        stem = records[0][0].doc_id if len(records) == 1 else "comparison"
-        name = re.sub(r"[^\w.\-]", "_", stem).lstrip(".") or "briefing"
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / f"{name}.{fmt.value}"
+        target = _output_path(out, records[0][0].doc_id if len(records) == 1 else "comparison", fmt.value)
         target.write_text(content, encoding="utf-8")
         _note(f"wrote {target}")
     if failures:

@@ -77,9 +77,6 @@ def _node(heading: Heading, text: str) -> OutlineNode:
 
 # ---- document facts ----------------------------------------------------------------------------
 
-_TITLE_PREFIX_RE = re.compile(r"^(?:\d{1,2}[.\-]\d{0,2}\s*|\d{1,3}\s*-\s*)")
-
-
 def _title(text: str, outline: Outline) -> str | None:
     """The first line of the title block that names a document (not a bare date or label)."""
     for span in outline.title_block:
@@ -109,9 +106,6 @@ def _years(folded: str, outline: Outline, text: str) -> tuple[int | None, int | 
 def _first_year(patterns: list[str], text: str, exclude: int | None = None) -> int | None:
     hits = [(m.start(), int(m.group(1))) for p in patterns for m in re.finditer(p, text) if int(m.group(1)) != exclude]
     return min(hits)[1] if hits else None
-
-
-_REGION_RE = re.compile(r"([\u4e00-\u9fffX]{1,8}?(?:经济开发区|开发区|高新区|新区|街道|自治州|自治县|地区|省|市|区|县|镇|乡))")
 
 
 def _region(text: str, folded: str, outline: Outline, title: str | None) -> str | None:
@@ -191,7 +185,6 @@ _FORMULA_RE = re.compile(r"^\d{1,2}(?:\+\d{1,2})+$|^\d{3}$")
 _SET_NOUNS = ("体系", "布局", "格局", "平台", "模式", "工程", "战略", "发展思路")
 _NOT_A_SET = ("连冠", "号", "周年", "届", "次", "把手", "盘棋", "流", "线城市")
 _NUMERALS = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)} | {"两": 2}
-_ITEM_SPLIT_RE = re.compile(r"、|和|及|与")
 
 
 def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:

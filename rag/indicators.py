@@ -56,7 +56,6 @@ _ABOUT_BEFORE = ("接近", "将近", "大约", "约", "近")
 HEDGES = ("力争", "确保", "争取", "努力", "力求")
 _GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "下降", "降低", "减少", "改善", "压缩",
                  "缩短", "回落", "下滑", "缩减", "降幅")
-_DELTA_WORDS = ("新增", "净增", "增加", "提高", "提升", "减少", "下降", "降低", "增")
 _FALL_WORDS = ("下降", "降低", "减少", "压缩", "缩短", "回落", "下滑", "缩减", "降幅")
 
 # Words that open a clause but are not part of a metric's name.
@@ -204,7 +203,6 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
                     comparator = Comparator.range
     if unit is None:
         return None
-    unit_start = cursor
     unit_end = cursor + len(unit)
     if unit in ("年", "月", "日"):
         return None
@@ -228,7 +226,6 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
                 break
     if folded.startswith("强", unit_end):
         return None  # 世界500强
-    del unit_start
     return Quantity(start, end, value, value_max, unit, comparator, numeral_end, unit_end)
 
 

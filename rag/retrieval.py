@@ -83,7 +83,6 @@ class _ChunkRef:
     index: int
     span: Span
     section: str
-    order: int
 
 
 class Retriever:
@@ -107,7 +106,7 @@ class Retriever:
         if entry is None or entry.sha256[:12] != sha or not rest.isdigit() or int(rest) >= len(entry.chunks):
             return None
         start, end, section = entry.chunks[int(rest)]
-        return _ChunkRef(doc_id, int(rest), Span(start, end), section, 0)
+        return _ChunkRef(doc_id, int(rest), Span(start, end), section)
 
     @property
     def _lexical_docs(self) -> np.ndarray:

@@ -36,7 +36,6 @@ _ITEM_RE = re.compile(rf"另一方面|一方面|第[{CN_DIGITS}]{{1,2}}(?=[,、:
 _ITEM_MAY_FOLLOW = set("。;:!?,、") | {"\n"}
 _TITLE_END = "。"
 _ITEM_TITLE_END = "。;"
-_SENTENCE_PUNCT = set("。!?;")
 _LEAD_FORBIDDEN = set(",;:!?。")
 _LINE_LEAD_MAX = 20
 _RUN_IN_LEAD_MIN, _RUN_IN_LEAD_MAX = 4, 20

@@ -39,7 +39,7 @@ def test_seed_quality_meets_the_bar(seed_records):
     """The issue's bar: indicator F1, kind and comparator accuracy, outline F1, all at least 0.90."""
     indicators, outline = PRF(), PRF()
     kind = comparator = total = 0
-    for text, predicted, gold in seed_records.values():
+    for _text, predicted, gold in seed_records.values():
         score = score_indicators(predicted["indicators"], gold["indicators"])
         indicators.add(score.match)
         kind += score.fields["kind"].agree
