@@ -30,6 +30,15 @@ _BOILERPLATE_LINES = [
     r"(?:[【\[]\s*)?(?:下载|打印|全屏|收藏|关闭|关闭窗口|打印本页|返回顶部|返回|顶部|分享|举报|点赞|评论)(?:\s*[】\]])?",
     r"(?:[【\[]\s*(?:下载|打印|全屏|收藏|关闭|分享|大|中|小)\s*[】\]]\s*){2,}",
     r"(?:大|中|小)\s+(?:大|中|小)\s+(?:大|中|小)",
+    # Copied news pages: breadcrumbs, dates and sources, font-size bars, photo credits.
+    r"(?:您的位置|您现在的位置|当前位置|当前所在位置|所在位置)\s*[:]?.{0,80}",
+    r"(?:首页|主页|网站首页)(?:\s*[>›»/].{0,60})?",
+    r"[>›»]+",
+    r"(?:发表时间|发稿时间|时间|日期|信息来源|文章来源|阅读量|浏览量|访问量|访问次数|字体|字号)\s*[:].{0,60}",
+    r"[【\[]?\s*(?:字体|字号)\s*[:]?\s*(?:[大中小]|加大|还原|减小|默认|\s)*[】\]]?",
+    r"[大中小]|加大|还原|减小|默认|[【】\[\]]",
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?",
+    r".{0,80}(?:记者|摄影|通讯员|图片|图|摄影记者)[\s:]*[\u4e00-\u9fff·]{1,4}(?:\s*[\u4e00-\u9fff·]{1,4})?\s*(?:摄|/摄|供图)",
 ]
 _BOILERPLATE_LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _BOILERPLATE_LINES) + r")$")
 
@@ -39,19 +48,35 @@ _BOILERPLATE_INLINE_RE = re.compile(r"-{2,}\s*此处隐藏\s*\d+\s*字[^-\n]{0,1
 _LINE_RE = re.compile(r"[^\n]*\n?")
 
 
+# A label line whose value sits on the next line (`来源：` then `宁夏日报客户端`).
+_LABEL_VALUES = [
+    (re.compile(r"^(?:来源|信息来源|文章来源|作者|编辑|责任编辑)\s*[:]$"), re.compile(r"^(?!.*(?:报告|政府|\d{4}年)).{1,15}$")),
+    (re.compile(r"^(?:阅读量|浏览量|访问量|点击量|阅读次数)\s*[:]$"), re.compile(r"^\d+$")),
+]
+_CRUMB_MAX = 10  # a breadcrumb item after a lone `>` is a short label, never a sentence
+
+
 def boilerplate_spans(text: str) -> list[Span]:
     """Spans of the original text that are web boilerplate, in order, not overlapping."""
     folded = fold(text)
     spans: list[Span] = []
+    previous = ""  # the previous non-blank line, if it was boilerplate
     for match in _LINE_RE.finditer(folded):
         line_span = Span(match.start(), match.end())
         if line_span.length == 0:
             continue
         content = line_span.strip(folded)
-        if content.length == 0 or content.length > 120:
+        if content.length == 0:
             continue
-        if _BOILERPLATE_LINE_RE.match(content.of(folded)):
+        line = content.of(folded)
+        follows_label = any(label.match(previous) and value.match(line) for label, value in _LABEL_VALUES)
+        follows_crumb = re.fullmatch(r"[>›»]+", previous) and content.length <= _CRUMB_MAX and "。" not in line
+        previous = ""
+        if content.length > 120:
+            continue
+        if _BOILERPLATE_LINE_RE.match(line) or follows_label or follows_crumb:
             spans.append(line_span)
+            previous = line
             continue
         for inline in _BOILERPLATE_INLINE_RE.finditer(folded, content.start, content.end):
             spans.append(Span(inline.start(), inline.end()))

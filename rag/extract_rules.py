@@ -12,13 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from rag.cleaning import content_segments, fold
+from rag.identity import head_span, is_government_report, read_region, read_years
 from rag.indicators import Context, read_indicators
 from rag.models import DocType, DocumentRecord, OutlineNode, Slogan
 from rag.spans import Span
 from rag.structure import CN_DIGITS, Heading, Outline, parse_outline
-
-_YEAR = r"(20\d\d|19\d\d)"
-
 
 class RulesEngine:
     """The offline engine: `extract(doc_id, text)` → a grounded DocumentRecord."""
@@ -48,11 +46,15 @@ def document_facts(text: str, outline: Outline | None = None, segments: list[Spa
 
 def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tuple[dict[str, Any], Context]:
     title = _title(text, outline)
-    plan_year, review_year = _years(folded, outline, text)
+    head = head_span(outline, segments, len(text))
+    government = is_government_report(folded, title, head)
+    plan_year, review_year = read_years(folded, outline, title, head, government)
+    region = read_region(text, folded, outline, title, head)
     context = _zones(text, folded, outline, segments)
     context.plan_year, context.review_year = plan_year, review_year
-    return {"title": title, "region": _region(text, folded, outline, title), "doc_type": _doc_type(folded, outline, title, context),
-            "review_year": review_year, "plan_year": plan_year}, context
+    doc_type = DocType.government_work_report if government else _doc_type(folded, outline, title, context)
+    return {"title": title, "region": region.name, "region_code": region.code, "region_parent": region.parent,
+            "doc_type": doc_type, "review_year": review_year, "plan_year": plan_year}, context
 
 
 def _rules_version() -> str:
@@ -60,7 +62,7 @@ def _rules_version() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for module in ("cleaning", "structure", "indicators", "extract_rules", "models", "verify"):
+    for module in ("cleaning", "structure", "indicators", "extract_rules", "identity", "gazetteer", "models", "verify"):
         digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
     return digest.hexdigest()[:12]
 
@@ -86,58 +88,8 @@ def _title(text: str, outline: Outline) -> str | None:
     return None
 
 
-def _years(folded: str, outline: Outline, text: str) -> tuple[int | None, int | None]:
-    plan_patterns = [
-        rf"部署{_YEAR}年", rf"{_YEAR}年(?:是|,|的主要目标|主要目标|工作任务|的工作|工作要点|工作安排)",
-        rf"{_YEAR}年[^。]{{0,6}}(?:将|要)", rf"今年[^。]{{0,4}}{_YEAR}", rf"在{_YEAR}年[^。]{{0,20}}工作会议",
-    ]
-    review_patterns = [rf"回顾(?:总结)?[^。]{{0,8}}?{_YEAR}年", rf"{_YEAR}年(?:主要)?工作(?:回顾|总结)", rf"过去的{_YEAR}年"]
-    review_year = _first_year(review_patterns, folded)
-    head = folded[: max(2000, len(folded) // 3)]
-    # A year the document looks back on is not the year it plans for.
-    plan_year = _first_year(plan_patterns, head, exclude=review_year) or _first_year(plan_patterns, folded, exclude=review_year)
-    if review_year is None and plan_year is not None and any(cue in folded for cue in ("过去的一年", "过去一年", "一年来")):
-        review_year = plan_year - 1
-    if plan_year is None and review_year is not None and any(cue in folded for cue in ("今年", "明年")):
-        plan_year = review_year + 1
-    return plan_year, review_year
-
-
-def _first_year(patterns: list[str], text: str, exclude: int | None = None) -> int | None:
-    hits = [(m.start(), int(m.group(1))) for p in patterns for m in re.finditer(p, text) if int(m.group(1)) != exclude]
-    return min(hits)[1] if hits else None
-
-
-def _region(text: str, folded: str, outline: Outline, title: str | None) -> str | None:
-    candidates = [title or ""] + [span.of(text) for span in outline.title_block]
-    for line in candidates:
-        # `在2023年XX街道党工委工作会议上的报告`: the unit before the meeting words.
-        match = re.search(r"(?:\d{4}年)?([^\d\s年、,，。：:（(“\"]{1,8}?(?:经济开发区|开发区|高新区|新区|街道|县|区|市|镇|乡))(?:\d{2,4}|党|工作|计划|政府|人民|第|委)", line)
-        if match:
-            return match.group(1)
-        lead = re.match(r"^(?:[\d.\s]+)?([\u4e00-\u9fff]{2,3})(?:围绕|圍繞|召开|召開|举行|舉行)", line)
-        if lead:
-            return lead.group(1)
-    body = re.search(r"(?:^|\n|,|。)\s*(?:\d{4}年,)?([\u4e00-\u9fffx]{1,6}?)(?:将|要)深入", folded)
-    if body:
-        start = body.start(1)
-        return text[start : start + len(body.group(1))]
-    # A document that never names itself calls itself by its kind of unit (`园区`, `开发区`).
-    counts = {word: folded.count(word) for word in _SELF_NAMES}
-    word, count = max(counts.items(), key=lambda kv: kv[1])
-    if count >= 3:
-        position = folded.find(word)
-        return text[position : position + len(word)]
-    return None
-
-
-_SELF_NAMES = ("经济开发区", "开发区", "高新区", "新区", "园区", "街道")
-
-
 def _doc_type(folded: str, outline: Outline, title: str | None, context: Context) -> DocType:
     heading = fold(title or "")
-    if "政府工作报告" in heading or "政府工作报告" in folded[:500]:
-        return DocType.government_work_report
     party = r"(?:党工委|党委|党组|党代会|纪委|[省市县区州盟旗镇乡]委)"
     if re.search(rf"{party}[^。]{{0,12}}报告", heading) or re.search(r"(?:全会|工作会议|党代表大会)上的报告", heading):
         return DocType.party_work_report

@@ -120,7 +120,9 @@ class Slogan(_Record):
 class DocumentRecord(_Record):
     doc_id: str
     title: str | None = None
-    region: str | None = None
+    region: str | None = Field(default=None, description="The unit the document is for, full name as written (`内蒙古自治区`, `海拉尔区`).")
+    region_code: str | None = Field(default=None, description="Its GB/T 2260 division code, when the gazetteer knows the unit.")
+    region_parent: str | None = Field(default=None, description="The unit it belongs to (`呼伦贝尔市` for `海拉尔区`), when known.")
     doc_type: DocType = DocType.other
     review_year: int | None = None
     plan_year: int | None = None
