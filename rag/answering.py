@@ -16,6 +16,7 @@ from typing import Any
 from rag.cleaning import fold
 from rag.models import DocumentRecord, Indicator
 from rag.retrieval import EQUIVALENCES, Hit, Retriever
+from rag.routing import region_forms, scope_question
 from rag.spans import Span
 
 NOT_FOUND = "语料中没有找到这个问题的答案。"
@@ -92,6 +93,7 @@ class Corpus:
         self.retriever = retriever
         self.store = retriever.store
         self._records: dict[str, DocumentRecord] = {}
+        self._facts: dict[str, dict[str, Any]] = {}
 
     def text(self, doc_id: str) -> str:
         return self.store.text(doc_id, self.retriever.manifest)
@@ -106,15 +108,23 @@ class Corpus:
                 return verify_record(RulesEngine().extract(doc_id, text), text)[0]
 
             entry = self.retriever.manifest.documents[doc_id]
-            self._records[doc_id] = self.store.cached_record(entry, RULES_VERSION, compute)
+            record = self.store.cached_record(entry, RULES_VERSION, compute)
+            self._records[doc_id] = record.model_copy(update=entry.overrides) if entry.overrides else record
         return self._records[doc_id]
 
+    def facts(self, doc_id: str) -> dict[str, Any]:
+        """A document's facts: the manifest's (kept at ingest), read again when other rules read
+        them, and what the user set over them."""
+        if doc_id not in self._facts:
+            from rag.extract_rules import FACTS_VERSION, document_facts
+
+            entry = self.retriever.manifest.documents[doc_id]
+            facts = entry.facts if entry.facts_version == FACTS_VERSION else document_facts(self.text(doc_id))
+            self._facts[doc_id] = {**facts, **entry.overrides}
+        return self._facts[doc_id]
+
     def region(self, doc_id: str) -> str:
-        """A document's region from the manifest (kept at ingest), without extracting its record."""
-        facts = self.retriever.manifest.documents[doc_id].facts
-        if "region" in facts:
-            return facts["region"] or ""
-        return self.record(doc_id).region or ""
+        return self.facts(doc_id).get("region") or ""
 
     def doc_ids(self) -> list[str]:
         return sorted(self.retriever.manifest.documents)
@@ -139,47 +149,38 @@ class OfflineAnswerer:
         return self.corpus.retriever.segment(text, _QUESTION_SET | set(DOMAIN_WORDS))
 
     def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer:
-        regions = self._regions_in(question, doc_ids)
-        if 1 < len(regions) <= _MAX_REGIONS_APART:
-            # A question about a few regions gets passages from each of them.
+        facts = {d: self.corpus.facts(d) for d in (doc_ids or self.corpus.doc_ids())}
+        scope = scope_question(question, facts, question_kind(question))
+        if scope.refusal is not None:
+            # A region or year no document covers: never another region's or year's figure.
+            return Answer(question, NOT_FOUND, False, [], self.name, [], notes=scope.notes)
+        regions = scope.doc_ids or []
+        if scope.doc_ids is None:
+            hits = self.corpus.retriever.search(question, k=k, doc_ids=doc_ids)
+        elif len(regions) <= _MAX_REGIONS_APART:
+            # A question about a few documents gets passages from each of them.
             per_region = max(3, k // len(regions))
             hits = [h for d in regions for h in self.corpus.retriever.search(question, k=per_region, doc_ids=[d])]
-        elif len(regions) > _MAX_REGIONS_APART:
+        else:
             # A name many documents share (`开发区`): one search among them, and only those it finds.
             hits = self.corpus.retriever.search(question, k=k, doc_ids=regions)
             regions = list(dict.fromkeys(h.doc_id for h in hits))
-        else:
-            hits = self.corpus.retriever.search(question, k=k, doc_ids=doc_ids)
-        names = [form for d in regions for form in _region_forms(fold(self.corpus.region(d)))]
+        names = scope.forms + [form for d in regions for form in region_forms(fold(self.corpus.region(d)))]
         parts = _parse(question, names + _region_words(question), self._words)
         candidates = regions or sorted({h.doc_id for h in hits})
-        composer = _Composer(self.corpus)
+        composer = _Composer(self.corpus, candidates)
 
         slogan_lines = self._slogans(question, candidates, composer)
         if slogan_lines:
-            return composer.finish(question, slogan_lines, hits, self.name)
+            return composer.finish(question, slogan_lines, hits, self.name, scope.notes)
         quantity = any(_is_quantity(p.text) for p in parts)
         if quantity:
             lines = self._quantities(parts, candidates, regions, composer)
             if lines:
-                return composer.finish(question, lines, hits, self.name)
+                return composer.finish(question, lines, hits, self.name, scope.notes)
         per_document = len(regions) > 1 or any(h in fold(question) for h in _PER_DOCUMENT_HINTS)
         lines = self._sentences(parts, hits, regions, composer, quantity, per_document)
-        return composer.finish(question, lines, hits, self.name)
-
-    # ---- regions ---------------------------------------------------------------------------
-
-    def _regions_in(self, question: str, doc_ids: list[str] | None) -> list[str]:
-        """Documents whose region the question names; the longest name wins (`XX街道` is not `X`)."""
-        folded = fold(question)
-        matches: list[tuple[Span, str]] = []
-        for doc_id in doc_ids or self.corpus.doc_ids():
-            region = fold(self.corpus.region(doc_id))
-            for name in _region_forms(region):
-                for match in re.finditer(re.escape(name), folded):
-                    matches.append((Span(match.start(), match.end()), doc_id))
-        kept = [(s, d) for s, d in matches if not any(o.contains(s) and o.length > s.length for o, _ in matches)]
-        return sorted({d for _, d in kept})
+        return composer.finish(question, lines, hits, self.name, scope.notes)
 
     # ---- slogans -----------------------------------------------------------------------------
 
@@ -229,11 +230,12 @@ class OfflineAnswerer:
                 years = part.years
                 if per_document and len(years) == len(regions):
                     years = [years[regions.index(doc_id)]]  # `X区2017年和开发区2014年分别…`
-                best = _best_indicator(record, part, years, self.corpus.text(doc_id))
+                text = self.corpus.text(doc_id)
+                best = _best_indicator(record, part, years, text)
                 if best is None:
                     continue
-                label = " ".join(x for x in (record.region, f"{best.year}年" if best.year else "", best.metric) if x)
-                line = f"{label}：{best.quote} {composer.cite(doc_id, best.span)}"
+                span = _with_siblings(record, best, text)
+                line = f"{composer.label(doc_id, best)}：{span.of(text)} {composer.cite(doc_id, span)}"
                 if line not in lines:
                     lines.append(line)
         return lines
@@ -263,7 +265,7 @@ class OfflineAnswerer:
                 span = Span(hit.span.start + match.start(), hit.span.start + match.end()).strip(text)
                 if span.length < 4:
                     continue
-                if quantity and any(span.overlaps(i.span) for i in record.indicators):
+                if quantity and (any(span.overlaps(i.span) for i in record.indicators) or not re.search(r"\d", span.of(text))):
                     continue
                 coverage = len(wanted & _bigrams(fold(span.of(text)))) / len(wanted)
                 scored.append((coverage, hit.doc_id, span))
@@ -275,23 +277,43 @@ class OfflineAnswerer:
             for coverage, doc_id, span in scored:
                 if coverage >= _MIN_COVERAGE and doc_id not in seen:
                     seen.add(doc_id)
-                    region = self.corpus.record(doc_id).region or doc_id
-                    lines.append(f"{region}：{span.of(self.corpus.text(doc_id)).strip()} {composer.cite(doc_id, span)}")
+                    lines.append(f"{composer.label(doc_id)}：{span.of(self.corpus.text(doc_id)).strip()} {composer.cite(doc_id, span)}")
             return lines
         best = scored[0]
-        lines = [f"{best[2].of(self.corpus.text(best[1])).strip()} {composer.cite(best[1], best[2])}"]
+        lines = [f"{composer.label(best[1])}：{best[2].of(self.corpus.text(best[1])).strip()} {composer.cite(best[1], best[2])}"]
         runner = next((s for s in scored[1:] if s[0] >= max(_MIN_COVERAGE, best[0] - 0.05) and s[2] != best[2]), None)
         if runner is not None:
-            lines.append(f"{runner[2].of(self.corpus.text(runner[1])).strip()} {composer.cite(runner[1], runner[2])}")
+            lines.append(f"{composer.label(runner[1])}：{runner[2].of(self.corpus.text(runner[1])).strip()} {composer.cite(runner[1], runner[2])}")
         return lines
 
 
-class _Composer:
-    """Numbers citations in order of use and checks each against the stored text."""
+_KIND_WORDS = {"target": "目标", "actual": "实际", "baseline": "基期"}
+_FIVE_YEAR_RE = re.compile(r"年均|累计|五年|十[一二三四五六]五")
 
-    def __init__(self, corpus: Corpus) -> None:
+
+class _Composer:
+    """Numbers citations in order of use and checks each against the stored text; labels each line
+    with the region and year it comes from."""
+
+    def __init__(self, corpus: Corpus, candidates: list[str]) -> None:
         self.corpus = corpus
         self.citations: list[Citation] = []
+        regions = [corpus.region(d) for d in candidates]
+        self._shared = {r for r in regions if r and regions.count(r) > 1}
+
+    def label(self, doc_id: str, indicator: Indicator | None = None) -> str:
+        """`安徽省 2026年目标 地区生产总值`, `海拉尔区 2011年实际`; a sentence gets its report's year."""
+        facts = self.corpus.facts(doc_id)
+        region = facts.get("region") or doc_id
+        if region in self._shared:
+            region = f"{region}（{doc_id}）"  # two reports of one region: say which
+        if indicator is None:
+            year = facts.get("plan_year")
+            return f"{region} {year}年报告" if year else region
+        year = indicator.year or facts.get("plan_year")
+        kind = _KIND_WORDS.get(indicator.kind.value, "")
+        five = "（五年期）" if _FIVE_YEAR_RE.search(indicator.quote) else ""
+        return " ".join(x for x in (region, f"{year}年{kind}{five}" if year else kind + five, indicator.metric) if x)
 
     def cite(self, doc_id: str, span: Span) -> str:
         for citation in self.citations:
@@ -304,24 +326,13 @@ class _Composer:
         self.citations.append(Citation(len(self.citations) + 1, doc_id, self.corpus.section_at(doc_id, span.start), span, quote, page))
         return f"[{len(self.citations)}]"
 
-    def finish(self, question: str, lines: list[str], hits: list[Hit], engine: str) -> Answer:
+    def finish(self, question: str, lines: list[str], hits: list[Hit], engine: str, notes: list[str] | None = None) -> Answer:
         if not lines:
-            return Answer(question, NOT_FOUND, False, [], engine, hits)
-        return Answer(question, "\n".join(lines), True, self.citations, engine, hits)
+            return Answer(question, NOT_FOUND, False, [], engine, hits, list(notes or []))
+        return Answer(question, "\n".join(lines), True, self.citations, engine, hits, list(notes or []))
 
 
 # ---- question parsing --------------------------------------------------------------------------
-
-def _region_forms(region: str) -> list[str]:
-    """How a question may name a region: as written, or by its kind of unit (`经济开发区` → `开发区`)."""
-    if not region:
-        return []
-    forms = [region]
-    for unit in ("开发区", "高新区", "新区", "园区", "街道"):
-        if region.endswith(unit) and region != unit:
-            forms.append(unit)
-    return forms
-
 
 def _region_words(question: str) -> list[str]:
     """The place a question opens with (`海门园区…`, `X区…`), which may be no document's own name for
@@ -380,14 +391,19 @@ def _is_quantity(text: str) -> bool:
     return any(hint in folded for hint in _QUANTITY_HINTS) and not re.search(r"哪几[个项家所]", folded)
 
 
+def question_kind(text: str) -> str | None:
+    """`target` for `预期目标`, `计划`, `力争`; `actual` for `完成了`, `实现了`; else None."""
+    folded = fold(text)
+    return "target" if any(h in folded for h in _TARGET_HINTS) else ("actual" if any(h in folded for h in _ACTUAL_HINTS) else None)
+
+
 def _parse(question: str, regions: list[str], words: Any) -> list[_Part]:
     parts: list[_Part] = []
     previous: _Part | None = None
     for raw in _split_parts(question, regions, words):
         folded = fold(raw)
         years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", folded)]
-        kind = "target" if any(h in folded for h in _TARGET_HINTS) else ("actual" if any(h in folded for h in _ACTUAL_HINTS) else None)
-        part = _Part(raw, years, kind, [_expand(w) for w in _terms(raw, regions, words)])
+        part = _Part(raw, years, question_kind(raw), [_expand(w) for w in _terms(raw, regions, words)])
         if previous is not None:
             # `…财政总收入多少？同比增长多少？`: what a part leaves out, it takes from the one before.
             if not part.years:
@@ -455,16 +471,46 @@ def metric_match(metric: str, terms: str) -> float:
     return length / max(len(metric), 1)
 
 
+# What may follow a metric in a question without naming another thing (`地区生产总值增长预期`).
+_NOT_A_HEAD_RE = re.compile(r"增长|增速|增幅|涨幅|下降|降低|提高|提升|增加|减少|达到|控制|预期|预计|目标|任务|指标|总量|规模|水平|情况|为"
+                            r"|[亿万千百]?(?:元|人次|人|个|户|家|亩|吨|公里|项|平方米)")
+
+
+_VERBS_RE = re.compile(r"^[\d.、]*(?:实现|完成|新引进|引进|新建)|新增")
+
+
+def _unit_asked(wanted: str) -> re.Match[str] | None:
+    return re.search(r"多少(个|户|家|名|项|宗|所|套|亿元|万元|亿|万|亩|公里|人)|几(个|家|项|宗|所|名)", wanted)
+
+
+def _other_head(metric: str, terms: str) -> bool:
+    """`地区生产总值` for `单位地区生产总值能耗下降`: the question's thing is another head noun after it."""
+    metric = re.sub(r"[\W_]+", "", _expand(metric))
+    position = terms.find(metric) if metric else -1
+    return position >= 0 and len(_NOT_A_HEAD_RE.sub("", terms[position + len(metric) :])) >= 2
+
+
+def _value_in_question(indicator: Indicator, wanted: str) -> bool:
+    value = indicator.value
+    shown = f"{value:g}" if value is not None else ""
+    return bool(shown) and re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.])\s*{re.escape(indicator.unit[:1])}", wanted) is not None
+
+
 def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text: str = "") -> Indicator | None:
     wanted = fold(part.text)
     best: tuple[float, Indicator] | None = None
     for indicator in record.indicators:
-        match = metric_match(indicator.metric, part.terms)
+        # The question's words leave out `新增`, `实现`; so does the metric when compared with them.
+        match = max(metric_match(indicator.metric, part.terms), metric_match(_VERBS_RE.sub("", indicator.metric), part.terms))
         clause = re.match(r"[^,，、;；。\n]*", text[indicator.span.start :]).group() if text else indicator.quote
         if match == 0.0 and len(part.terms) >= 4 and part.terms in re.sub(r"[\W_]+", "", fold(clause)):
             match = 0.8  # `多少个创建示范党组织` ← `7个基层党组织创建示范党组织`: the clause says it
-        if match == 0.0:
+        if match == 0.0 or _other_head(indicator.metric, part.terms):
             continue
+        if _value_in_question(indicator, wanted):
+            continue  # `1550个省重点项目完成投资多少`: the question states that figure, it asks for another
+        if ("增长" in wanted or "增速" in wanted or "涨幅" in wanted) and not _unit_asked(wanted) and indicator.change.value != "growth":
+            continue  # a growth target is a rate, not an amount added
         if years and indicator.year not in years and not (indicator.year is None and record.plan_year is None and record.review_year is None):
             continue
         if part.kind and indicator.kind.value != part.kind and not (indicator.kind.value == "baseline" and "现有" in wanted):
@@ -474,14 +520,28 @@ def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text:
         score = match + 0.5 * explained  # the metric that explains more of the question wins
         if ("增长" in wanted or "增速" in wanted) == (indicator.change.value == "growth"):
             score += 0.3
+        if _FIVE_YEAR_RE.search(indicator.quote) and not _FIVE_YEAR_RE.search(wanted):
+            score -= 1.0  # a five-year average does not answer for one year
         if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":
             score += 0.2
-        unit_asked = re.search(r"多少(个|户|家|名|项|宗|所|套|亿元|万元|亩|公里)|几(个|家|项|宗|所|名)", wanted)
+        unit_asked = _unit_asked(wanted)
         if unit_asked and indicator.unit.endswith(unit_asked.group(1) or unit_asked.group(2)):
             score += 0.3
         if best is None or score > best[0]:
             best = (score, indicator)
     return best[1] if best else None
+
+
+def _with_siblings(record: DocumentRecord, best: Indicator, text: str) -> Span:
+    """The quote, widened to the same metric's other figures in its sentence (`达到240亿元，增长21%`):
+    a question for a metric's target asks for its level and its rate alike."""
+    sentence = sentence_around(text, best.span)
+    span = best.span
+    for other in record.indicators:
+        if (other is not best and other.kind == best.kind and other.year == best.year and other.change != best.change
+                and sentence.contains(other.span) and metric_match(other.metric, re.sub(r"[\W_]+", "", _expand(best.metric))) >= 0.8):
+            span = Span(min(span.start, other.span.start), max(span.end, other.span.end))
+    return span
 
 
 def sentence_around(text: str, span: Span) -> Span:

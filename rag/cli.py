@@ -104,16 +104,30 @@ def _note(message: str) -> None:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively) of .txt/.md documents.", show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (searched recursively) of .txt, .md, .pdf, .docx, .html documents.", show_default=False)] = None,
+    meta: Annotated[Path | None, typer.Option("--meta", help="CSV or JSON of facts to set by document (doc_id or file → region, region_parent, review_year, plan_year, doc_type, title); they win over the rules and survive re-ingest.", show_default=False)] = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Add documents to the store; unchanged files are passed over and changed ones replaced.
 
     A file that cannot be read is reported on stderr and skipped, the rest go in, and the exit
-    status is then 1.
+    status is then 1. Facts read by older rules are read again.
     """
+    from rag.errors import UsageError
+
+    if not paths and meta is None:
+        raise UsageError("give files or folders to ingest (or --meta FILE)")
+    facts = None
+    if meta is not None:
+        from rag.errors import InputFileError
+        from rag.ingest import read_meta
+
+        try:
+            facts = read_meta(meta)
+        except InputFileError as problem:
+            raise UsageError(str(problem)) from None
     store = _store(ctx)
-    report = _run_ingest(store, paths, show_progress=fmt is OutputFormat.text)
+    report = _run_ingest(store, paths or [], show_progress=fmt is OutputFormat.text, meta=facts)
     if fmt is OutputFormat.json:
         _emit_json({"store": store.describe(), **report.to_dict()})
     else:
@@ -122,7 +136,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
+def _run_ingest(store: Any, paths: list[Path], show_progress: bool, meta: dict[str, Any] | None = None) -> Any:
     from rag.ingest import ingest_paths
 
     def on_skip(skipped: Any) -> None:
@@ -132,7 +146,7 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
         _note(f"note: {message}")
 
     if not (show_progress and sys.stderr.isatty()):
-        return ingest_paths(paths, store, on_skip=on_skip, on_wait=_note, on_note=on_note)
+        return ingest_paths(paths, store, on_skip=on_skip, on_wait=_note, on_note=on_note, meta=meta)
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -150,7 +164,7 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
             progress.console.print(f"skipped {skipped.path}: {skipped.reason}", markup=False)
 
         report = ingest_paths(paths, store, on_file=on_file, on_wait=on_wait, on_skip=on_skip_progress,
-                              on_note=lambda m: progress.console.print(f"note: {m}", markup=False))
+                              on_note=lambda m: progress.console.print(f"note: {m}", markup=False), meta=meta)
         progress.update(task, completed=progress.tasks[0].total or 0)
     return report
 
@@ -159,11 +173,13 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool) -> Any:
 
 @app.command()
 def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
-    """List the documents in the store with their sizes and chunk counts."""
+    """List the documents in the store: region, years, type and title (`*` marks a fact set with
+    `rag ingest --meta`), sizes and chunk counts."""
     store = _store(ctx)
     manifest = store.load_manifest()
     rows = [
-        {"doc_id": e.doc_id, "chars": e.chars, "chunks": len(e.chunks), "bytes": e.size_bytes, "encoding": e.encoding,
+        {"doc_id": e.doc_id, **{k: e.effective_facts().get(k) for k in ("region", "region_parent", "plan_year", "review_year", "doc_type", "title")},
+         "overridden": sorted(e.overrides), "chars": e.chars, "chunks": len(e.chunks), "bytes": e.size_bytes, "encoding": e.encoding,
          "source": e.source, "sha256": e.sha256, "ingested_at": e.ingested_at}
         for e in sorted(manifest.documents.values(), key=lambda e: e.doc_id)
     ]
@@ -176,10 +192,16 @@ def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} documents in {store.root}", title_justify="left")
-    for column in ("doc_id", "chars", "chunks", "encoding", "source"):
-        table.add_column(column, justify="right" if column in ("chars", "chunks") else "left", overflow="fold")
+    for column in ("doc_id", "region", "plan", "review", "type", "title", "chars", "chunks", "encoding", "source"):
+        table.add_column(column, justify="right" if column in ("chars", "chunks", "plan", "review") else "left", overflow="fold")
+
+    def shown(row: dict[str, Any], key: str) -> str:
+        value = "—" if row[key] is None else str(row[key])
+        return value + ("*" if key in row["overridden"] else "")
+
     for row in rows:
-        table.add_row(row["doc_id"], str(row["chars"]), str(row["chunks"]), row["encoding"], row["source"])
+        table.add_row(row["doc_id"], shown(row, "region"), shown(row, "plan_year"), shown(row, "review_year"), shown(row, "doc_type"),
+                      shown(row, "title"), str(row["chars"]), str(row["chunks"]), row["encoding"], row["source"])
     _console().print(table)
 
 
@@ -532,12 +554,16 @@ def evaluate(
     baseline: Annotated[Path | None, typer.Option("--baseline", help="An earlier JSON report: show changes against it.", show_default=False)] = None,
     minimum: Annotated[list[str] | None, typer.Option("--min", help="KEY=VALUE: exit 1 if metric KEY is below VALUE (repeatable).", show_default=False)] = None,
     thresholds: Annotated[Path | None, typer.Option("--thresholds", help="A JSON file of {KEY: minimum}, as --min.", show_default=False)] = None,
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Also score a corpus folder of real reports with gold/ (e.g. ../shared/corpus); "
+                                                                 "skipped with a note when absent, an error when CI=true.", show_default=False)] = None,
 ) -> None:
     """Score extraction against the gold records and retrieval against the question set.
 
     Runs offline on fresh temporary stores; the report records engines, settings (no secrets) and
     hashes of schemas, prompts, gold and questions. Retrieval is shown beside a plain pipeline
-    (fixed-size chunks, dense only, same embedder).
+    (fixed-size chunks, dense only, same embedder). With --corpus, the report gains a `corpus`
+    section: that folder's documents scored by its own rules, its questions answered from one store
+    of all its documents and the seeds.
     """
     from rag.errors import UsageError
     from rag.evaluation import below_thresholds, deltas, run_evaluation
@@ -554,7 +580,7 @@ def evaluate(
         from rag.extract_llm import OpenAIEngine
 
         engines.append(OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}")))
-    report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines)
+    report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines, corpus_dir=_corpus_folder(corpus))
     changes = None
     if baseline is not None:
         try:
@@ -579,6 +605,18 @@ def evaluate(
         from rag.errors import RagError
 
         raise RagError(f"eval below thresholds: {'; '.join(failures)}")
+
+
+def _corpus_folder(folder: Path | None) -> Path | None:
+    """The corpus folder to score, or None: absent (or without gold/) it is skipped, except under CI."""
+    if folder is None or (folder / "gold").is_dir():
+        return folder
+    if os.environ.get("CI") == "true":
+        from rag.errors import RagError
+
+        raise RagError(f"--corpus {folder}: no such corpus folder (with a gold/ folder); CI needs it")
+    _note(f"note: corpus folder {folder} is absent (no gold/ folder there); skipping it, the seeds are still scored")
+    return None
 
 
 def _parse_minimums(pairs: list[str], thresholds: Path | None) -> dict[str, float]:

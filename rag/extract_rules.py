@@ -70,6 +70,20 @@ def _rules_version() -> str:
 RULES_VERSION = _rules_version()
 
 
+def _facts_version() -> str:
+    """A hash of what reads the document facts: stored facts of another version are recomputed."""
+    import hashlib
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [here / f"{m}.py" for m in ("cleaning", "structure", "identity", "gazetteer", "extract_rules")] + [here / "lexicon" / "identity.toml"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+FACTS_VERSION = _facts_version()
+
+
 def _node(heading: Heading, text: str) -> OutlineNode:
     return OutlineNode(
         level=heading.level, marker=heading.marker, title=heading.title(text), span=heading.title_span,

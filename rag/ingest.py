@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from rag.cleaning import content_segments
-from rag.extract_rules import document_facts
+from rag.extract_rules import FACTS_VERSION, document_facts
 from rag.structure import parse_outline
 from rag.errors import InputFileError
 from rag.lexical import tokenize
@@ -80,19 +80,21 @@ class _Pending:
 @dataclass
 class _Unchanged:
     doc_id: str
+    facts: dict[str, Any] | None = None  # recomputed when the stored facts came from other rules
 
 
-def _prepare(job: tuple[str, str | None, dict[str, Any]]) -> _Pending | _Unchanged | InputFileError:
+def _prepare(job: tuple[str, tuple[str | None, bool], dict[str, Any]]) -> _Pending | _Unchanged | InputFileError:
     """Everything about one file that needs no store: decode, outline, chunks, tokens, facts, vectors.
 
     Runs in worker processes, so the two cores share the work while the main process writes."""
-    path, known_key, params = job
+    path, known, params = job
+    known_key, facts_current = known
     try:
         document = load_document(Path(path), max_bytes=params["max_bytes"])
     except InputFileError as problem:
         return problem
     if index_key(document.sha256, params["settings"]) == known_key:
-        return _Unchanged(document.doc_id)
+        return _Unchanged(document.doc_id, None if facts_current else document_facts(document.text))
     segments = content_segments(document.text)
     outline = parse_outline(document.text, segments)
     chunks = chunk_document(document.doc_id, document.text, target=params["settings"].chunk_target,
@@ -101,7 +103,7 @@ def _prepare(job: tuple[str, str | None, dict[str, Any]]) -> _Pending | _Unchang
     return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings)
 
 
-def _prepared(jobs: list[tuple[str, str | None, dict[str, Any]]], workers: int) -> Iterator[Any]:
+def _prepared(jobs: list[tuple[str, tuple[str | None, bool], dict[str, Any]]], workers: int) -> Iterator[Any]:
     """Prepared documents in file order; in a process pool when the batch is worth it."""
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         yield from map(_prepare, jobs)
@@ -135,6 +137,7 @@ def ingest_paths(
     on_wait: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    meta: dict[str, dict[str, Any]] | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
@@ -148,7 +151,7 @@ def ingest_paths(
 
     for problem in problems:
         skip(problem)
-    if not files:
+    if not files and not meta:
         report.seconds = time.perf_counter() - started
         return report
 
@@ -162,9 +165,12 @@ def ingest_paths(
         store.clean_interrupted_writes()
         params = {"settings": settings, "max_bytes": int(settings.max_file_mb * 2**20),
                   "dim": settings.embedding_dim if settings.embedder == "hash" else 0}
-        jobs = [(str(p), manifest.documents[doc_id_for(p)].index_key if doc_id_for(p) in manifest.documents else None, params)
-                for p in files]
-        changed = False
+        def known(path: Path) -> tuple[str | None, bool]:
+            entry = manifest.documents.get(doc_id_for(path))
+            return (entry.index_key, entry.facts_version == FACTS_VERSION) if entry else (None, True)
+
+        jobs = [(str(p), known(p), params) for p in files]
+        changed = facts_changed = False
         sources_in_batch: dict[str, Path] = {}
         pending: list[_Pending] = []
         last_save = time.monotonic()
@@ -181,6 +187,10 @@ def ingest_paths(
             sources_in_batch[doc_id] = path
             if isinstance(result, _Unchanged):
                 report.unchanged.append(doc_id)
+                if result.facts is not None:  # the rules changed: the stored facts follow them
+                    entry = manifest.documents[doc_id]
+                    entry.facts, entry.facts_version = result.facts, FACTS_VERSION
+                    facts_changed = True
                 continue
             result.previous = manifest.documents.get(doc_id)
             for note in result.document.notes:
@@ -200,7 +210,9 @@ def ingest_paths(
         if pending:
             _flush(pending, store, manifest, report)
             changed = True
-        if changed:
+        if meta:
+            facts_changed |= _apply_meta(meta, manifest, report, on_note)
+        if changed or facts_changed:
             manifest.generation += 1
             store.save_manifest(manifest)
         if changed or not store.lexical_is_current(manifest):
@@ -232,7 +244,8 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
             doc_id=document.doc_id, source=str(document.path), sha256=document.sha256,
             index_key=index_key(document.sha256, store.settings), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
-            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts,
+            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts, facts_version=FACTS_VERSION,
+            overrides=dict(item.previous.overrides) if item.previous is not None else {},
             pages=list(document.pages) if document.pages is not None else None,
         ))
     vectors = None
@@ -246,3 +259,91 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
         manifest.documents[entry.doc_id] = entry
         (report.replaced if item.previous is not None else report.added).append(entry.doc_id)
         report.chunks += len(entry.chunks)
+
+
+# ---- facts the user sets -----------------------------------------------------------------------
+
+META_FIELDS = {"title": str, "region": str, "region_parent": str, "doc_type": str, "review_year": int, "plan_year": int}
+
+
+def read_meta(path: Path) -> dict[str, dict[str, Any]]:
+    """Facts to set, by document: a CSV with a `doc_id` column (or `file`) and any of the fact
+    columns, or JSON `{doc_id: {field: value}}` / `[{"doc_id": …, field: value}]`. A document may
+    be named by its id, its file name or its path. Raises InputFileError naming the file."""
+    import csv
+    import json
+
+    from rag.models import DocType
+
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(path, f"cannot read the metadata file ({exc})") from None
+    rows: list[dict[str, Any]]
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise InputFileError(path, f"not JSON ({exc})") from None
+        rows = [{"doc_id": k, **v} for k, v in data.items()] if isinstance(data, dict) else data
+    else:
+        rows = list(csv.DictReader(raw.splitlines()))
+    meta: dict[str, dict[str, Any]] = {}
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise InputFileError(path, f"row {number}: expected an object of facts")
+        key = str(row.get("doc_id") or row.get("file") or "").strip()
+        if not key:
+            raise InputFileError(path, f"row {number}: no doc_id (or file) to say which document")
+        facts: dict[str, Any] = {}
+        for name, value in row.items():
+            if name in ("doc_id", "file") or value in (None, ""):
+                continue
+            if name not in META_FIELDS:
+                raise InputFileError(path, f"row {number}: unknown field {name!r} (use {', '.join(META_FIELDS)})")
+            try:
+                value = META_FIELDS[name](str(value).strip())
+            except ValueError:
+                raise InputFileError(path, f"row {number}: {name} {value!r} is not a year") from None
+            if name.endswith("_year") and not 1949 <= value <= 2100:
+                raise InputFileError(path, f"row {number}: {name} {value} is not a plausible year")
+            if name == "doc_type" and value not in {t.value for t in DocType}:
+                raise InputFileError(path, f"row {number}: doc_type {value!r} is not one of {', '.join(t.value for t in DocType)}")
+            facts[name] = value
+        if name_region := facts.get("region"):
+            facts.update(_region_code(name_region, facts.get("region_parent")))
+        meta[key] = facts
+    return meta
+
+
+def _region_code(region: str, parent: str | None) -> dict[str, Any]:
+    """The gazetteer's code and parent for a region the user names, when the name is unambiguous."""
+    from rag.gazetteer import gazetteer
+
+    g = gazetteer()
+    places = [p for p in g.named(region) if not parent or any(a.name == parent for a in g.ancestors(p))]
+    if len(places) != 1:
+        return {"region_code": None}
+    parents = g.ancestors(places[0])
+    return {"region": places[0].name, "region_code": places[0].code,
+            "region_parent": parent or (parents[0].name if parents and places[0].level == 3 else None)}
+
+
+def _apply_meta(meta: dict[str, dict[str, Any]], manifest: Manifest, report: IngestReport,
+                on_note: Callable[[str], None] | None) -> bool:
+    by_name: dict[str, str] = {}
+    for entry in manifest.documents.values():
+        by_name.setdefault(entry.source, entry.doc_id)
+        by_name.setdefault(Path(entry.source).name, entry.doc_id)
+    applied = False
+    for key, facts in meta.items():
+        doc_id = key if key in manifest.documents else by_name.get(key) or by_name.get(str(Path(key).resolve()))
+        if doc_id is None:
+            message = f"metadata for {key!r}: no such document in the store"
+            report.notes.append(message)
+            if on_note is not None:
+                on_note(message)
+            continue
+        manifest.documents[doc_id].overrides.update(facts)
+        applied = True
+    return applied

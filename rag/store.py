@@ -49,6 +49,13 @@ class DocEntry:
     facts: dict[str, Any] = field(default_factory=dict)
     # A PDF's page starts in the text, so citations can name the page.
     pages: list[int] | None = None
+    # The version of the rules that read `facts`; other rules recompute them.
+    facts_version: str = ""
+    # Facts the user set (`rag ingest --meta`): they win over what the rules read and survive re-ingest.
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def effective_facts(self) -> dict[str, Any]:
+        return {**self.facts, **self.overrides}
 
     def page_at(self, position: int) -> int | None:
         if not self.pages:

@@ -9,7 +9,7 @@ from conftest import SEED_IDS, SEEDS
 
 from rag.loading import load_document
 
-GUIDE_KEYS = {"doc_id", "title", "region", "doc_type", "review_year", "plan_year", "outline", "indicators", "slogans"}
+GUIDE_KEYS = {"doc_id", "title", "region", "region_code", "region_parent", "doc_type", "review_year", "plan_year", "outline", "indicators", "slogans"}
 
 
 def test_extract_a_file_prints_the_guide_shape_with_grounded_spans(cli):
