@@ -471,9 +471,8 @@ def metric_match(metric: str, terms: str) -> float:
     return length / max(len(metric), 1)
 
 
-# What may follow a metric in a question without naming another thing (`地区生产总值增长预期`).
-_NOT_A_HEAD_RE = re.compile(r"增长|增速|增幅|涨幅|下降|降低|提高|提升|增加|减少|达到|控制|预期|预计|目标|任务|指标|总量|规模|水平|情况|为"
-                            r"|[亿万千百]?(?:元|人次|人|个|户|家|亩|吨|公里|项|平方米)")
+# Heads that make a ratio of the metric before them (`单位地区生产总值能耗`, `研发投入占比`).
+_RATIO_HEAD_RE = re.compile(r"能耗|排放|强度|比重|占比|密度")
 
 
 _VERBS_RE = re.compile(r"^[\d.、]*(?:实现|完成|新引进|引进|新建)|新增")
@@ -484,10 +483,10 @@ def _unit_asked(wanted: str) -> re.Match[str] | None:
 
 
 def _other_head(metric: str, terms: str) -> bool:
-    """`地区生产总值` for `单位地区生产总值能耗下降`: the question's thing is another head noun after it."""
+    """`地区生产总值` for `单位地区生产总值能耗下降`: the question asks for a ratio of the metric."""
     metric = re.sub(r"[\W_]+", "", _expand(metric))
     position = terms.find(metric) if metric else -1
-    return position >= 0 and len(_NOT_A_HEAD_RE.sub("", terms[position + len(metric) :])) >= 2
+    return position >= 0 and _RATIO_HEAD_RE.search(terms[position + len(metric) :]) is not None and not _RATIO_HEAD_RE.search(metric)
 
 
 def _value_in_question(indicator: Indicator, wanted: str) -> bool:

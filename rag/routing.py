@@ -72,7 +72,7 @@ def _documents_of(place: Place, facts: dict[str, dict[str, Any]]) -> list[str]:
     return out
 
 
-def _local_documents(question: str, facts: dict[str, dict[str, Any]], taken: list[tuple[Span, str]]) -> list[str]:
+def _local_documents(question: str, facts: dict[str, dict[str, Any]], taken: list[tuple[Span, str]]) -> tuple[list[str], list[Span]]:
     """Documents whose region the gazetteer does not know, named in the question as the document names
     itself (or by its kind of unit, `经济开发区` → `开发区`); the longest name wins (`XX街道` is not `X`)."""
     folded = fold(question)
@@ -86,7 +86,7 @@ def _local_documents(question: str, facts: dict[str, dict[str, Any]], taken: lis
                 if not any(s.overlaps(span) for s, _ in taken):
                     matches.append((span, doc_id))
     kept = [(s, d) for s, d in matches if not any(o.contains(s) and o.length > s.length for o, _ in matches)]
-    return sorted({d for _, d in kept})
+    return sorted({d for _, d in kept}), [s for s, _ in kept]
 
 
 def region_forms(region: str) -> list[str]:
@@ -105,7 +105,13 @@ def scope_question(question: str, facts: dict[str, dict[str, Any]], kind: str | 
     folded = fold(question)
     years = [int(y) for y in _YEAR_RE.findall(folded)]
     places, spans = question_places(question, facts)
-    local = _local_documents(question, facts, spans)
+    local, local_spans = _local_documents(question, facts, spans)
+    # `海门园区`: a place name right before a unit the corpus knows qualifies that unit.
+    qualifiers = [(span, form) for span, form in spans if any(span.end == l.start for l in local_spans)]
+    if qualifiers:
+        gone = {form for _, form in qualifiers}
+        places = [p for p in places if not any(fold(p.name).startswith(f) or p.name == f for f in gone)]
+        spans = [(span, form) for span, form in spans if (span, form) not in qualifiers]
     forms = [form for _, form in spans] + [form for d in local for form in region_forms(fold(facts[d]["region"]))]
     if not places and not local:
         return Scope(None, years=years)
