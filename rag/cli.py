@@ -192,8 +192,10 @@ def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} documents in {store.root}", title_justify="left")
-    for column in ("doc_id", "region", "plan", "review", "type", "title", "chars", "chunks", "encoding", "source"):
-        table.add_column(column, justify="right" if column in ("chars", "chunks", "plan", "review") else "left", overflow="fold")
+    # Narrow enough for a terminal: the id whole, the rest folded; JSON has every field.
+    table.add_column("doc_id", no_wrap=True)
+    for column in ("region", "plan", "review", "type", "chunks", "source"):
+        table.add_column(column, justify="right" if column in ("chunks", "plan", "review") else "left", overflow="fold")
 
     def shown(row: dict[str, Any], key: str) -> str:
         value = "—" if row[key] is None else str(row[key])
@@ -201,7 +203,7 @@ def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
 
     for row in rows:
         table.add_row(row["doc_id"], shown(row, "region"), shown(row, "plan_year"), shown(row, "review_year"), shown(row, "doc_type"),
-                      shown(row, "title"), str(row["chars"]), str(row["chunks"]), row["encoding"], row["source"])
+                      str(row["chunks"]), Path(row["source"]).name)
     _console().print(table)
 
 
