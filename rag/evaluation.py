@@ -6,8 +6,12 @@ hybrid pipeline and, beside it, a plain pipeline of the kind most tutorials buil
 character chunks, dense-only retrieval with the same embedder). Stores are built afresh in a
 temporary folder, so a report never depends on what the user has ingested.
 
+With a corpus folder (`rag eval --corpus`, the development corpus of real reports beside the
+repository), the report gains a `corpus` section scored by that corpus's own rules.
+
 A report records what produced it (engines, settings without secrets, hashes of the schemas,
-prompts, gold and questions) and a flat `metrics` map that `--baseline` compares and `--min` gates.
+prompts, gold and questions, and the corpus folder and its gold) and a flat `metrics` map that
+`--baseline` compares and `--min` gates.
 """
 
 from __future__ import annotations
@@ -156,6 +160,40 @@ def _retrieval_summary(name: str, score: RetrievalScore, latencies: list[float],
     }
 
 
+def _fresh_settings(settings: Any, folder: Path) -> Any:
+    """The settings with a local store in `folder`, so an eval never touches the user's store."""
+    from rag.settings import Settings
+
+    return Settings(**{**settings.model_dump(), "store": folder / "store", "chroma_url": None})
+
+
+def _ingested(settings: Any, paths: list[Path]) -> Any:
+    """A retriever over a new store holding `paths`."""
+    from rag.ingest import ingest_paths
+    from rag.retrieval import Retriever
+    from rag.store import Store
+
+    store = Store(settings)
+    ingest_paths(paths, store)
+    return Retriever(store)
+
+
+def _answerers(retriever: Any, settings: Any, answer_engines: tuple[str, ...]) -> list[Any]:
+    from rag.answering import OfflineAnswerer
+
+    answerers: list[Any] = [OfflineAnswerer(retriever)]
+    if "openai" in answer_engines:
+        from rag.answering_llm import LLMAnswerer
+
+        answerers.append(LLMAnswerer(retriever, settings))
+    return answerers
+
+
+def _answer_cost(answerer: Any) -> dict[str, int]:
+    usage = getattr(answerer, "usage", None)
+    return usage.to_dict() if usage else {"llm_calls": 0, "tokens_in": 0, "tokens_out": 0, "cache_hits": 0}
+
+
 def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, Any]:
     """Answer accuracy, citations, no-answer accuracy and latency of one answerer over a question set."""
     from rag.scoring import AnswerScore
@@ -182,36 +220,23 @@ def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, An
 
 def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None,
                 answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
-    from rag.answering import OfflineAnswerer
-    from rag.ingest import ingest_paths
     from rag.loading import load_document
-    from rag.retrieval import Retriever
-    from rag.settings import Settings
-    from rag.store import Store
 
     cases = json.loads(questions_path.read_text(encoding="utf-8"))
     answerable = [c for c in cases if c.get("answers")]
     seeds = [(p.stem, load_document(p).text) for p in sorted(seeds_dir.glob("*.txt"))]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as folder:
-        local = Settings(**{**settings.model_dump(), "store": Path(folder) / "store", "chroma_url": None})
-        store = Store(local)
-        ingest_paths([seeds_dir], store)
-        retriever = Retriever(store)
+        local = _fresh_settings(settings, Path(folder))
+        retriever = _ingested(local, [seeds_dir])
         peer = PlainPipeline(Path(folder) / "peer", local, seeds)
-        answerers = [OfflineAnswerer(retriever)]
-        if "openai" in answer_engines:
-            from rag.answering_llm import LLMAnswerer
-
-            answerers.append(LLMAnswerer(retriever, local))
         answers = {}
         holdout_cases = json.loads(holdout.read_text(encoding="utf-8")) if holdout is not None and holdout.exists() else None
-        for answerer in answerers:
+        for answerer in _answerers(retriever, local, answer_engines):
             answers[answerer.name] = evaluate_answers(answerer, cases)
             if holdout_cases is not None:
                 answers[f"{answerer.name}_holdout"] = evaluate_answers(answerer, holdout_cases)
-            usage = getattr(answerer, "usage", None)
-            answers[answerer.name]["cost"] = usage.to_dict() if usage else {"llm_calls": 0, "tokens_in": 0, "tokens_out": 0, "cache_hits": 0}
+            answers[answerer.name]["cost"] = _answer_cost(answerer)
 
         def run(ranked: Callable[[str], list[tuple[str, Span]]]) -> tuple[RetrievalScore, list[float]]:
             score, latencies = RetrievalScore(), []
@@ -235,12 +260,101 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: P
     }
 
 
+# ---- the development corpus --------------------------------------------------------------------
+# Real reports with gold beside the repository (`../shared/corpus/`, see its README): extraction
+# scored by the corpus rules (headline recall and fields, zones, traps, facts), and its questions
+# answered from one store holding every corpus document and the seeds.
+
+ANSWER_PREVIEW = 160  # characters of a wrong answer kept in the report
+
+
+def corpus_golds(corpus_dir: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((corpus_dir / "gold").glob("*.json"))]
+
+
+def evaluate_corpus_extraction(engine: Any, corpus_dir: Path, golds: list[dict[str, Any]]) -> dict[str, Any]:
+    from rag.loading import load_document
+    from rag.scoring import CorpusTally, score_corpus_document
+    from rag.verify import verify_record
+
+    total = CorpusTally()
+    grounded = items = 0
+    per_document: dict[str, Any] = {}
+    started = time.perf_counter()
+    for gold in golds:
+        document = load_document(corpus_dir / gold["path"])
+        raw = engine.extract(document.doc_id, document.text)
+        # Grounding is measured on what the engine produced, before the verifier drops anything.
+        ok, count = grounded_share(raw.to_json_dict(), document.text)
+        grounded, items = grounded + ok, items + count
+        tally, wrong_facts, misses = score_corpus_document(verify_record(raw, document.text)[0].to_json_dict(), gold)
+        total.add(tally)
+        per_document[gold["doc_id"]] = {"scores": {**tally.rates(), "grounding": round(ok / count if count else 1.0, 4)},
+                                        "counts": tally.counts(), "facts_wrong": wrong_facts, "misses": misses}
+    return {
+        "scores": {**total.rates(), "grounding": round(grounded / items if items else 1.0, 4)},
+        "counts": {**total.counts(), "grounded": grounded, "items": items},
+        "cost": getattr(engine, "cost", lambda: {"llm_calls": 0, "tokens_in": 0, "tokens_out": 0, "cache_hits": 0})(),
+        "seconds": round(time.perf_counter() - started, 3),
+        "per_document": per_document,
+    }
+
+
+def _corpus_answers(answerer: Any, golds: list[dict[str, Any]]) -> dict[str, Any]:
+    from rag.scoring import CorpusAnswerTally
+
+    total = CorpusAnswerTally()
+    per_document: dict[str, Any] = {}
+    wrong: list[dict[str, Any]] = []
+    latencies: list[float] = []
+    for gold in golds:
+        tally = CorpusAnswerTally()
+        for case in gold["questions"]:
+            t0 = time.perf_counter()
+            answer = answerer.answer(case["question"])
+            latencies.append((time.perf_counter() - t0) * 1000)
+            citations = [(c.doc_id, c.span) for c in answer.citations]
+            if not tally.add_case(case, gold["doc_id"], answer.answer, answer.found, citations):
+                wrong.append({"id": case["id"], "question": case["question"], "expected": case["answers"], "found": answer.found,
+                              "answer": answer.answer[:ANSWER_PREVIEW], "cited": [f"{d}:{s.start}-{s.end}" for d, s in citations]})
+        total.add(tally)
+        per_document[gold["doc_id"]] = {"scores": tally.rates(), "counts": vars(tally)}
+    return {
+        "engine": answerer.name, "questions": total.answerable + total.no_answer, "scores": total.rates(), "counts": vars(total),
+        "latency_ms_p50": round(statistics.median(latencies), 2) if latencies else None,
+        "cost": _answer_cost(answerer), "wrong": wrong, "per_document": per_document,
+    }
+
+
+def evaluate_corpus_questions(settings: Any, corpus_dir: Path, golds: list[dict[str, Any]], seeds_dir: Path,
+                              answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
+    """Every gold question, answered from one fresh store of all corpus documents and the seeds."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="rag-corpus-") as folder:
+        local = _fresh_settings(settings, Path(folder))
+        retriever = _ingested(local, [corpus_dir / gold["path"] for gold in golds] + [seeds_dir])
+        answers = {answerer.name: _corpus_answers(answerer, golds) for answerer in _answerers(retriever, local, answer_engines)}
+    return {"answers": answers, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def evaluate_corpus(settings: Any, engines: list[Any], corpus_dir: Path, seeds_dir: Path, split: str = "all",
+                    answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
+    """The corpus section of a report: extraction per engine and/or the questions, by `split`."""
+    golds = corpus_golds(corpus_dir)
+    result: dict[str, Any] = {"documents": [gold["doc_id"] for gold in golds]}
+    if split in ("extraction", "all"):
+        result["extraction"] = {engine.name: evaluate_corpus_extraction(engine, corpus_dir, golds) for engine in engines}
+    if split in ("qa", "all"):
+        result["questions"] = evaluate_corpus_questions(settings, corpus_dir, golds, seeds_dir, answer_engines)
+    return result
+
+
 # ---- the report --------------------------------------------------------------------------------
 
 def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
                    questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds",
                    holdout: Path | None = EVALS / "questions_holdout.json",
-                   answer_engines: tuple[str, ...] = ("offline",)) -> dict[str, Any]:
+                   answer_engines: tuple[str, ...] = ("offline",), corpus_dir: Path | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "split": split,
@@ -250,6 +364,10 @@ def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path
         report["extraction"] = {engine.name: evaluate_extraction(engine, gold_dir, seeds_dir) for engine in engines}
     if split in ("qa", "all"):
         report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout, answer_engines)
+    if corpus_dir is not None:
+        report["config"]["corpus_path"] = str(corpus_dir.resolve())
+        report["config"]["corpus_gold_hash"] = _digest(list((corpus_dir / "gold").glob("*.json")))
+        report["corpus"] = evaluate_corpus(settings, engines, corpus_dir, seeds_dir, split, answer_engines)
     report["seconds"] = round(time.perf_counter() - started, 3)
     report["metrics"] = flat_metrics(report)
     return report
@@ -271,6 +389,13 @@ def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
         for key, value in summary.items():
             if isinstance(value, (int, float)) and key != "questions":
                 flat[f"answers.{name}.{key}"] = value
+    corpus = report.get("corpus", {})
+    for engine, result in corpus.get("extraction", {}).items():
+        for key, value in result["scores"].items():
+            flat[f"corpus.{engine}.{key}"] = value
+    for name, summary in corpus.get("questions", {}).get("answers", {}).items():
+        for key, value in summary["scores"].items():
+            flat[f"corpus.answers.{name}.{key}"] = value
     return flat
 
 

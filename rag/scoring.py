@@ -4,10 +4,15 @@ Indicators match one-to-one when value and unit are equal and spans overlap; the
 comparator, year, change and metric name are compared on the matched pairs. Outline headings match
 on level and (folded) title; slogans on (folded) name. All text comparison folds traditional to
 simplified and full-width to half-width.
+
+The development corpus (`../shared/corpus/`) has rules of its own, implemented at the end exactly as
+its reference scorer applies them: a tolerant metric comparison, lenient `change` readings, zones
+(precision), traps and document facts.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,3 +283,247 @@ class AnswerScore:
     @property
     def no_answer_accuracy(self) -> float:
         return self.no_answer_right / self.no_answer_questions if self.no_answer_questions else 1.0
+
+
+# ---- the development corpus (../shared/corpus/README.md) ---------------------------------------
+# Its rules, exactly as its reference scorer applies them, so the two give the same figures: units
+# and answers fold by NFKC without spaces (no traditional-to-simplified step), numbers agree within
+# 1e-6 of the gold value, gold items take predictions greedily in gold order.
+
+CORPUS_FIELDS = ("change", "comparator", "kind", "year", "metric")
+# Where annotators legitimately differ on `change`, either reading is right.
+_LENIENT_CHANGE = {"新增就业": ("level", "delta"), "涨幅": ("level", "growth"), "价格": ("level", "growth")}
+_NEW_COUNT_WORDS = ("新建", "新培育", "新组建", "建成", "新设")
+_REGION_EXTRA = 6  # characters a predicted region may add to the gold one (a parent's name)
+
+
+def corpus_fold(text: str | None) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace(" ", "")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def spans_overlap(a: Any, b: Any) -> bool:
+    return bool(a and b and a[0] < b[1] and b[0] < a[1])
+
+
+def _near(value: Any, gold: float) -> bool:
+    number = _number(value)
+    return number is not None and abs(number - gold) <= 1e-6 * max(1.0, abs(gold))
+
+
+def same_quantity(predicted: dict, gold: dict) -> bool:
+    """Value (and `value_max` of a gold range) equal and units equal after folding."""
+    if not _near(predicted.get("value"), gold["value"]):
+        return False
+    if gold.get("value_max") is not None and not _near(predicted.get("value_max"), gold["value_max"]):
+        return False
+    return corpus_fold(predicted.get("unit")) == corpus_fold(gold["unit"])
+
+
+def corpus_metric_agrees(predicted: str | None, gold: str) -> bool:
+    """≥60% of the gold metric's characters in the predicted one and ≥50% of the predicted one's in the gold."""
+    p, g = set(corpus_fold(predicted)), set(corpus_fold(gold))
+    return bool(p and g) and len(p & g) / len(g) >= 0.6 and len(p & g) / len(p) >= 0.5
+
+
+def corpus_field_ok(name: str, predicted: dict, gold: dict) -> bool:
+    if name == "metric":
+        return corpus_metric_agrees(predicted.get("metric"), gold["metric"])
+    if name == "change":
+        lenient = next((ok for word, ok in _LENIENT_CHANGE.items() if word in gold["metric"]), None)
+        if lenient is not None:
+            return predicted.get("change") in lenient
+        if gold["change"] in ("level", "delta") and any(w in gold["quote"] for w in _NEW_COUNT_WORDS):
+            return predicted.get("change") in ("level", "delta")
+    return predicted.get(name) == gold[name]
+
+
+@dataclass
+class CorpusMatch:
+    """Greedy one-to-one matching of predictions to gold, in gold order."""
+
+    matched: int = 0
+    all_fields: int = 0
+    fields: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CORPUS_FIELDS, 0))
+    missed: list[dict] = field(default_factory=list)
+    wrong_fields: list[tuple[dict, dict, list[str]]] = field(default_factory=list)  # (prediction, gold, fields)
+    unmatched: list[dict] = field(default_factory=list)  # predictions no gold item took
+
+
+def match_corpus(predicted: list[dict], gold: list[dict]) -> CorpusMatch:
+    result, used = CorpusMatch(), set()
+    for g in gold:
+        hit = next((i for i, p in enumerate(predicted)
+                    if i not in used and p.get("span") and same_quantity(p, g) and spans_overlap(p["span"], g["span"])), None)
+        if hit is None:
+            result.missed.append(g)
+            continue
+        used.add(hit)
+        result.matched += 1
+        wrong = [name for name in CORPUS_FIELDS if not corpus_field_ok(name, predicted[hit], g)]
+        for name in CORPUS_FIELDS:
+            result.fields[name] += name not in wrong
+        result.all_fields += not wrong
+        if wrong:
+            result.wrong_fields.append((predicted[hit], g, wrong))
+    result.unmatched = [p for i, p in enumerate(predicted) if i not in used]
+    return result
+
+
+def in_zone(predicted: dict, zone_span: list[int]) -> bool:
+    """A prediction belongs to a zone when its span's midpoint is inside the zone."""
+    span = predicted.get("span")
+    return bool(span) and zone_span[0] <= (span[0] + span[1]) / 2 < zone_span[1]
+
+
+def trap_taken(predicted: list[dict], trap: dict) -> bool:
+    """Some prediction has the trap's value and a span over the trap's numeral."""
+    return any((n := _number(p.get("value"))) is not None and abs(n - trap["value"]) < 1e-9
+               and spans_overlap(p.get("span"), trap["span"]) for p in predicted)
+
+
+def corpus_fact_right(name: str, predicted: Any, gold: Any) -> bool:
+    """Equal, except `region`: the gold name inside the predicted one, which adds at most a parent."""
+    if name != "region":
+        return predicted == gold
+    p, g = corpus_fold(str(predicted)) if predicted is not None else "", corpus_fold(gold)
+    return g in p and len(p) <= len(g) + _REGION_EXTRA
+
+
+def corpus_answer_right(answer: str, found: bool, expected: list[str]) -> bool:
+    folded = corpus_fold(answer)
+    return found and all(corpus_fold(item) in folded for item in expected)
+
+
+def _rate(count: int, total: int) -> float:
+    return round(count / max(total, 1), 4)
+
+
+@dataclass
+class CorpusTally:
+    """Extraction counts of one corpus document, or of many added together."""
+
+    headline_gold: int = 0
+    headline_matched: int = 0
+    headline_all_fields: int = 0
+    headline_fields: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CORPUS_FIELDS, 0))
+    zone_gold: int = 0
+    zone_predicted: int = 0
+    zone_matched: int = 0
+    zone_all_fields: int = 0
+    traps: int = 0
+    traps_taken: int = 0
+    facts: int = 0
+    facts_right: int = 0
+
+    def add(self, other: CorpusTally) -> None:
+        for name, value in vars(other).items():
+            if name == "headline_fields":
+                for key, count in value.items():
+                    self.headline_fields[key] += count
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def counts(self) -> dict[str, Any]:
+        return {**vars(self), "headline_fields": dict(self.headline_fields)}
+
+    def rates(self) -> dict[str, float]:
+        """Shares by the corpus scorer's conventions (an empty denominator counts as one)."""
+        return {
+            "facts": _rate(self.facts_right, self.facts),
+            "headline_recall": _rate(self.headline_matched, self.headline_gold),
+            "headline_all_fields": _rate(self.headline_all_fields, self.headline_matched),
+            **{f"headline_{name}": _rate(count, self.headline_matched) for name, count in self.headline_fields.items()},
+            "zone_precision": _rate(self.zone_matched, self.zone_predicted),
+            "zone_recall": _rate(self.zone_matched, self.zone_gold),
+            "zone_all_fields": _rate(self.zone_all_fields, self.zone_matched),
+            "traps_avoided": round(1 - self.traps_taken / max(self.traps, 1), 4),
+        }
+
+
+def _indicator_text(item: dict) -> str:
+    return f"{item.get('metric')} {item.get('value')}{item.get('unit')}"
+
+
+def _match_misses(where: str, match: CorpusMatch) -> list[str]:
+    misses = [f"{where}: missed {_indicator_text(g)} ({g['kind']} {g['year']}) «{g['quote']}»" for g in match.missed]
+    misses += [f"{where}: fields {_indicator_text(g)}: " + "; ".join(f"{n} {p.get(n)}≠{g[n]}" for n in wrong)
+               for p, g, wrong in match.wrong_fields]
+    return misses
+
+
+def score_corpus_document(predicted: dict, gold: dict) -> tuple[CorpusTally, dict[str, dict[str, Any]], list[str]]:
+    """(counts, wrong facts as {fact: {predicted, gold}}, misses for people) of one verified record."""
+    tally, misses = CorpusTally(), []
+    indicators = predicted.get("indicators") or []
+    headline = match_corpus(indicators, gold["headline_targets"] + gold["headline_actuals"])
+    tally.headline_gold = len(gold["headline_targets"]) + len(gold["headline_actuals"])
+    tally.headline_matched, tally.headline_all_fields = headline.matched, headline.all_fields
+    tally.headline_fields = dict(headline.fields)
+    misses += _match_misses("headline", headline)
+    for zone in gold.get("zones", []):
+        inside = [p for p in indicators if in_zone(p, zone["span"])]
+        found = match_corpus(inside, zone["indicators"])
+        tally.zone_gold += len(zone["indicators"])
+        tally.zone_predicted += len(inside)
+        tally.zone_matched += found.matched
+        tally.zone_all_fields += found.all_fields
+        misses += _match_misses(zone["label"], found)
+        misses += [f"{zone['label']}: extra {_indicator_text(p)} «{p.get('quote')}»" for p in found.unmatched]
+    for trap in gold["traps"]:
+        tally.traps += 1
+        if trap_taken(indicators, trap):
+            tally.traps_taken += 1
+            misses.append(f"trap taken: {trap['value']:g} «{trap['context']}»")
+    wrong_facts = {}
+    for name in ("region", "doc_type", "review_year", "plan_year"):
+        tally.facts += 1
+        if corpus_fact_right(name, predicted.get(name), gold[name]):
+            tally.facts_right += 1
+        else:
+            wrong_facts[name] = {"predicted": predicted.get(name), "gold": gold[name]}
+    return tally, wrong_facts, misses
+
+
+@dataclass
+class CorpusAnswerTally:
+    """Question counts of one corpus document, or of many added together."""
+
+    answerable: int = 0
+    correct: int = 0
+    cited: int = 0
+    no_answer: int = 0
+    no_answer_right: int = 0
+    foreign: int = 0  # answers citing a document the question is not about
+
+    def add_case(self, case: dict, doc_id: str, answer: str, found: bool, citations: list[tuple[str, Span]]) -> bool:
+        """Score one case of document `doc_id`; returns whether it was right."""
+        if not case["answers"]:
+            right = not found and not citations
+            self.no_answer += 1
+            self.no_answer_right += right
+            return right
+        right = corpus_answer_right(answer, found, case["answers"])
+        self.answerable += 1
+        self.correct += right
+        self.cited += any(d == e["doc_id"] and spans_overlap(s, e["span"]) for d, s in citations for e in case["evidence"])
+        self.foreign += any(d != doc_id for d, _ in citations)
+        return right
+
+    def add(self, other: CorpusAnswerTally) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+    def rates(self) -> dict[str, float]:
+        return {
+            "accuracy": _rate(self.correct, self.answerable),
+            "citation_hit": _rate(self.cited, self.answerable),
+            "no_answer_accuracy": _rate(self.no_answer_right, self.no_answer),
+            "foreign_free": round(1 - self.foreign / max(self.answerable, 1), 4),
+        }

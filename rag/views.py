@@ -150,6 +150,75 @@ _ANSWER_COLUMNS = ["accuracy", "citation_precision", "citation_recall", "no_answ
 _QA_COLUMNS = ["recall@1", "recall@3", "recall@5", "recall@10", "mrr", "latency_ms_p50", "latency_ms_p95", "chunks"]
 
 
+_CORPUS_EXTRACTION_ROWS = [
+    ("facts", "facts right"), ("headline_recall", "headline recall"), ("headline_all_fields", "headline, all fields right"),
+    ("headline_change", "headline change"), ("headline_comparator", "headline comparator"), ("headline_kind", "headline kind"),
+    ("headline_year", "headline year"), ("headline_metric", "headline metric"), ("zone_precision", "zone precision"),
+    ("zone_recall", "zone recall"), ("zone_all_fields", "zone, all fields right"), ("traps_avoided", "traps avoided"),
+    ("grounding", "grounding"),
+]
+_CORPUS_ANSWER_ROWS = [("accuracy", "answer accuracy"), ("citation_hit", "citation hit"),
+                       ("no_answer_accuracy", "correct refusals"), ("foreign_free", "foreign-free answers")]
+_CORPUS_EXTRACTION_COLUMNS = ["facts", "headline R", "headline all", "zone P", "zone R", "traps taken"]
+_CORPUS_QUESTION_COLUMNS = ["questions right", "cited", "refusals"]
+
+
+def _corpus_overall(corpus: dict[str, Any], deltas: dict[str, tuple[float, float | None]] | None) -> list[tuple[str, str, str]]:
+    """(section, measure, value) rows of the corpus section: each extraction engine, then each answerer."""
+    rows = []
+    for engine, result in corpus.get("extraction", {}).items():
+        counts = result["counts"]
+        detail = {"facts": f" ({counts['facts_right']}/{counts['facts']})",
+                  "headline_recall": f" ({counts['headline_matched']}/{counts['headline_gold']})",
+                  "zone_precision": f" ({counts['zone_matched']}/{counts['zone_predicted']})",
+                  "zone_recall": f" ({counts['zone_matched']}/{counts['zone_gold']})",
+                  "traps_avoided": f" ({counts['traps_taken']}/{counts['traps']} taken)"}
+        for key, label in _CORPUS_EXTRACTION_ROWS:
+            flat_key = f"corpus.{engine}.{key}"
+            rows.append((f"extraction: {engine}", label, f"{result['scores'][key]}{detail.get(key, '')}{_delta_text(flat_key, deltas)}"))
+    for name, summary in corpus.get("questions", {}).get("answers", {}).items():
+        counts = summary["counts"]
+        detail = {"accuracy": f" ({counts['correct']}/{counts['answerable']})", "citation_hit": f" ({counts['cited']}/{counts['answerable']})",
+                  "no_answer_accuracy": f" ({counts['no_answer_right']}/{counts['no_answer']})",
+                  "foreign_free": f" ({counts['foreign']}/{counts['answerable']} foreign)"}
+        for key, label in _CORPUS_ANSWER_ROWS:
+            flat_key = f"corpus.answers.{name}.{key}"
+            rows.append((f"questions: {name}", label, f"{summary['scores'][key]}{detail[key]}{_delta_text(flat_key, deltas)}"))
+    return rows
+
+
+def _extraction_cells(result: dict[str, Any], doc_id: str) -> list[str]:
+    counts, scores = result["per_document"][doc_id]["counts"], result["per_document"][doc_id]["scores"]
+    return [f"{counts['facts_right']}/{counts['facts']}", *(f"{scores[k]:.2f}" for k in ("headline_recall", "headline_all_fields", "zone_precision", "zone_recall")),
+            f"{counts['traps_taken']}/{counts['traps']}"]
+
+
+def _question_cells(summary: dict[str, Any], doc_id: str) -> list[str]:
+    q = summary["per_document"][doc_id]["counts"]
+    return [f"{q['correct'] + q['no_answer_right']}/{q['answerable'] + q['no_answer']}", f"{q['cited']}/{q['answerable']}",
+            f"{q['no_answer_right']}/{q['no_answer']}"]
+
+
+def _corpus_documents(corpus: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, columns, rows) per extraction engine, a row per document; question columns from the first answerer."""
+    answers = corpus.get("questions", {}).get("answers", {})
+    answerer = next(iter(answers), None)
+    tables = []
+    for engine, result in (corpus.get("extraction") or {None: None}).items():
+        columns, rows = ["document"], [[doc_id] for doc_id in corpus["documents"]]
+        if result is not None:
+            columns += _CORPUS_EXTRACTION_COLUMNS
+            for row in rows:
+                row += _extraction_cells(result, row[0])
+        if answerer is not None:
+            columns += _CORPUS_QUESTION_COLUMNS
+            for row in rows:
+                row += _question_cells(answers[answerer], row[0])
+        title = ", ".join(part for part in (engine and f"extraction: {engine}", answerer and f"questions: {answerer}") if part)
+        tables.append((title, columns, rows))
+    return tables
+
+
 def _delta_text(key: str, deltas: dict[str, tuple[float, float | None]] | None) -> str:
     if not deltas or key not in deltas or deltas[key][1] is None:
         return ""
@@ -196,7 +265,32 @@ def eval_markdown(report: dict[str, Any], deltas: dict[str, tuple[float, float |
             cells = [f"{summary[c]}{_delta_text(f'answers.{name}.{c}', deltas)}" for c in _ANSWER_COLUMNS]
             lines.append(f"| {name} | {summary['engine']} | {summary['questions']} | " + " | ".join(cells) + " |")
         lines.append("")
+    if "corpus" in report:
+        lines += _corpus_markdown(report, deltas)
     return "\n".join(lines) + "\n"
+
+
+def _corpus_markdown(report: dict[str, Any], deltas: dict[str, tuple[float, float | None]] | None) -> list[str]:
+    corpus, config = report["corpus"], report["config"]
+    lines = ["## Development corpus", "",
+             f"{len(corpus['documents'])} documents from {md_escape(config['corpus_path'])} (gold {config['corpus_gold_hash']}), "
+             "scored by the corpus's own rules.", "", "| section | measure | value |", "|---|---|---|"]
+    lines += [f"| {section} | {label} | {value} |" for section, label, value in _corpus_overall(corpus, deltas)]
+    for title, columns, rows in _corpus_documents(corpus):
+        lines += ["", f"Per document ({title}):", "", "| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+        lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
+    for engine, result in corpus.get("extraction", {}).items():
+        wrong_facts = [f"- {md_escape(doc_id)}: {name} {md_escape(repr(fact['predicted']))} ≠ {md_escape(repr(fact['gold']))}"
+                       for doc_id, doc in result["per_document"].items() for name, fact in doc["facts_wrong"].items()]
+        if wrong_facts:
+            lines += ["", f"Wrong facts ({engine}):", "", *wrong_facts]
+    for name, summary in corpus.get("questions", {}).get("answers", {}).items():
+        if summary["wrong"]:
+            lines += ["", f"Wrong answers ({name}):", ""]
+            lines += [f"- {md_escape(w['id'])}: want {md_escape(', '.join(w['expected']) or 'no answer')}; "
+                      f"got {md_escape(w['answer'])}" for w in summary["wrong"]]
+    lines.append("")
+    return lines
 
 
 def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[float, float | None]] | None = None) -> None:
@@ -234,6 +328,30 @@ def print_eval(report: dict[str, Any], console: Any, deltas: dict[str, tuple[flo
         for name, summary in report["qa"].get("answers", {}).items():
             answers.add_row(name, str(summary["questions"]), *[f"{summary[c]}{_delta_text(f'answers.{name}.{c}', deltas)}" for c in _ANSWER_COLUMNS])
         console.print(answers)
+    if "corpus" in report:
+        _print_corpus(report, console, deltas)
+
+
+def _print_corpus(report: dict[str, Any], console: Any, deltas: dict[str, tuple[float, float | None]] | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    corpus = report["corpus"]
+    table = Table(title=f"corpus: {len(corpus['documents'])} documents, gold {report['config']['corpus_gold_hash']}", title_justify="left")
+    for column in ("section", "measure"):
+        table.add_column(column)
+    table.add_column("value", justify="right")
+    for row in _corpus_overall(corpus, deltas):
+        table.add_row(*row)
+    console.print(table)
+    for title, columns, rows in _corpus_documents(corpus):
+        documents = Table(title=f"corpus per document ({title})", title_justify="left")
+        documents.add_column(columns[0], no_wrap=True)
+        for column in columns[1:]:
+            documents.add_column(column, justify="right")
+        for doc_id, *cells in rows:
+            documents.add_row(Text(doc_id), *cells)
+        console.print(documents)
 
 
 # ---- passages and answers ----------------------------------------------------------------------

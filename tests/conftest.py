@@ -28,6 +28,18 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def corpus_dir() -> Path:
+    """The development corpus beside the repository (../shared/corpus): skipped when absent, except under CI."""
+    folder = REPO.parent / "shared" / "corpus"
+    if not (folder / "gold").is_dir():
+        message = f"the development corpus is absent: {folder}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
+
+
+@pytest.fixture
 def store_dir(isolated_env: Path) -> Path:
     return isolated_env
 
