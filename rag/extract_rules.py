@@ -46,7 +46,7 @@ def document_facts(text: str, outline: Outline | None = None, segments: list[Spa
 
 def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tuple[dict[str, Any], Context]:
     title = _title(text, outline)
-    head = head_span(outline, segments, len(text))
+    head = head_span(segments, len(text))
     government = is_government_report(folded, title, head)
     plan_year, review_year = read_years(folded, outline, title, head, government)
     region = read_region(text, folded, outline, title, head)

@@ -29,17 +29,6 @@ _CN_YEAR_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七�
 _CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 
 
-@dataclass
-class Identity:
-    title: str | None
-    region: str | None
-    region_code: str | None
-    region_parent: str | None
-    doc_type: str
-    review_year: int | None
-    plan_year: int | None
-
-
 @cache
 def _words() -> dict:
     return lexicon("identity")
@@ -119,6 +108,12 @@ def _unit_region(unit: str, not_regions: list[str]) -> Region | None:
     if local is not None and local.group("unit") not in not_regions and local.end() == len(unit):
         return Region(local.group("unit"))
     return None
+
+
+def resolve_region(name: str, parent: str | None = None) -> Region:
+    """A region a user names (`rag ingest --meta`), with the gazetteer's code and parent when the
+    name (with its parent, if given) is one unit; otherwise as given, with no code."""
+    return _unit_region(fold((parent or "") + name), _words()["region"]["not_regions"]) or Region(name, None, parent)
 
 
 def _as_written(region: Region, text: str, folded: str) -> Region:
@@ -269,7 +264,7 @@ def is_government_report(folded: str, title: str | None, head: Span) -> bool:
             or any(phrase in opening for phrase in words["government_report_openings"]))
 
 
-def head_span(outline: Outline, segments: list[Span], text_length: int) -> Span:
+def head_span(segments: list[Span], text_length: int) -> Span:
     """The document's head: from the first content to a few hundred characters on."""
     start = segments[0].start if segments else 0
     return Span(start, min(text_length, start + _HEAD_CHARS))

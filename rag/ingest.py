@@ -310,23 +310,13 @@ def read_meta(path: Path) -> dict[str, dict[str, Any]]:
             if name == "doc_type" and value not in {t.value for t in DocType}:
                 raise InputFileError(path, f"row {number}: doc_type {value!r} is not one of {', '.join(t.value for t in DocType)}")
             facts[name] = value
-        if name_region := facts.get("region"):
-            facts.update(_region_code(name_region, facts.get("region_parent")))
+        if "region" in facts:
+            from rag.identity import resolve_region
+
+            region = resolve_region(facts["region"], facts.get("region_parent"))
+            facts.update(region=region.name, region_code=region.code, region_parent=region.parent)
         meta[key] = facts
     return meta
-
-
-def _region_code(region: str, parent: str | None) -> dict[str, Any]:
-    """The gazetteer's code and parent for a region the user names, when the name is unambiguous."""
-    from rag.gazetteer import gazetteer
-
-    g = gazetteer()
-    places = [p for p in g.named(region) if not parent or any(a.name == parent for a in g.ancestors(p))]
-    if len(places) != 1:
-        return {"region_code": None}
-    parents = g.ancestors(places[0])
-    return {"region": places[0].name, "region_code": places[0].code,
-            "region_parent": parent or (parents[0].name if parents and places[0].level == 3 else None)}
 
 
 def _apply_meta(meta: dict[str, dict[str, Any]], manifest: Manifest, report: IngestReport,

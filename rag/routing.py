@@ -17,9 +17,9 @@ from typing import Any
 
 from rag.cleaning import fold
 from rag.gazetteer import PROVINCE, Place, gazetteer
+from rag.lexicon import lexicon
 from rag.spans import Span
 
-_LOCAL_UNITS = ("开发区", "高新区", "新区", "园区", "街道")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 # A short county or city name counts as a place where a question puts one: first, or before a year.
 _PLACE_CONTEXT_RE = re.compile(r"^(?:(?:19|20)\d\d年|今年|去年|明年|[的在]|\d)")
@@ -67,7 +67,7 @@ def _documents_of(place: Place, facts: dict[str, dict[str, Any]]) -> list[str]:
             if f["region_code"] == place.code:
                 out.append(doc_id)
         elif f.get("region") and (fold(f["region"]) == place.name or g.short_form(fold(f["region"])) == g.short_form(place.name)
-                                  and place.level != PROVINCE and not any(fold(f["region"]).endswith(u) for u in _LOCAL_UNITS)):
+                                  and place.level != PROVINCE and not any(fold(f["region"]).endswith(u) for u in _local_units())):
             out.append(doc_id)
     return out
 
@@ -89,12 +89,17 @@ def _local_documents(question: str, facts: dict[str, dict[str, Any]], taken: lis
     return sorted({d for _, d in kept}), [s for s, _ in kept]
 
 
+def _local_units() -> list[str]:
+    """What a unit the gazetteer cannot know calls itself (`开发区`, `园区`, `街道`)."""
+    return lexicon("identity")["region"]["self_designations"]
+
+
 def region_forms(region: str) -> list[str]:
     """How a question may name a region: as written, or by its kind of unit (`经济开发区` → `开发区`)."""
     if not region:
         return []
     forms = [region]
-    for unit in _LOCAL_UNITS:
+    for unit in _local_units():
         if region.endswith(unit) and region != unit:
             forms.append(unit)
     return forms

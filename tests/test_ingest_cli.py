@@ -177,3 +177,20 @@ def test_demo_runs_offline(cli):
     assert sorted(payload["ingest"]["added"]) == SEED_IDS
     first = payload["searches"][0]
     assert first["hits"][0]["doc_id"] == "001_79fffe570bc6bca6"
+
+
+def test_meta_sets_facts_that_survive_reingest_and_bad_meta_is_one_line(cli, tmp_path: Path):
+    meta = tmp_path / "facts.csv"
+    meta.write_text("doc_id,region,region_parent,plan_year\n002_89cb96821d4ce65b,海拉尔区,呼伦贝尔市,2019\nnot-stored,安徽省,,\n", encoding="utf-8")
+    first = cli("ingest", str(SEEDS), "--meta", str(meta))
+    assert first.exit_code == 0 and "not-stored" in first.stderr
+    cli("ingest", str(SEEDS))  # unchanged files: the facts set stay
+    docs = {d["doc_id"]: d for d in cli("docs", "--format", "json").json()["documents"]}
+    zone = docs["002_89cb96821d4ce65b"]
+    assert (zone["region"], zone["region_parent"], zone["plan_year"]) == ("海拉尔区", "呼伦贝尔市", 2019)
+    assert {"region", "plan_year"} <= set(zone["overridden"])
+    assert docs["001_79fffe570bc6bca6"]["overridden"] == []
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc_id,plan_year\n001_79fffe570bc6bca6,next year\n", encoding="utf-8")
+    result = cli("ingest", "--meta", str(bad))
+    assert result.exit_code == 2 and str(bad) in result.stderr and len(result.stderr.strip().splitlines()) == 1
