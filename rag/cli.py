@@ -171,6 +171,15 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool, meta: dict[s
 
 # ---- docs --------------------------------------------------------------------------------------
 
+def _short_source(source: str) -> str:
+    """A source as the table shows it: relative to here when below it, else its folder and name."""
+    path = Path(source)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(Path(path.parent.name) / path.name)
+
+
 @app.command()
 def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
     """List the documents in the store: region, years, type and title (`*` marks a fact set with
@@ -203,7 +212,7 @@ def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
 
     for row in rows:
         table.add_row(row["doc_id"], shown(row, "region"), shown(row, "plan_year"), shown(row, "review_year"), shown(row, "doc_type"),
-                      str(row["chunks"]), Path(row["source"]).name)
+                      str(row["chunks"]), _short_source(row["source"]))
     _console().print(table)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Skipped] = field(default_factory=list)  # the same bytes as a stored document: not an error
     chunks: int = 0
     characters: int = 0
     seconds: float = 0.0
@@ -52,13 +53,16 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.unchanged)} unchanged, {len(self.replaced)} replaced, "
-            f"{len(self.skipped)} skipped; {self.chunks} chunks written; {self.seconds:.1f} s"
+            f"{len(self.skipped)} skipped"
+            + (f", {len(self.duplicates)} duplicate{'s' if len(self.duplicates) != 1 else ''}" if self.duplicates else "")
+            + f"; {self.chunks} chunks written; {self.seconds:.1f} s"
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "duplicates": [{"path": s.path, "reason": s.reason} for s in self.duplicates],
             "chunks": self.chunks, "characters": self.characters, "seconds": round(self.seconds, 3), "notes": self.notes,
         }
 
@@ -83,16 +87,20 @@ class _Unchanged:
     facts: dict[str, Any] | None = None  # recomputed when the stored facts came from other rules
 
 
-def _prepare(job: tuple[str, tuple[str | None, bool], dict[str, Any]]) -> _Pending | _Unchanged | InputFileError:
+_Job = tuple[str, str, tuple[str | None, bool], dict[str, Any]]
+
+
+def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
     """Everything about one file that needs no store: decode, outline, chunks, tokens, facts, vectors.
 
     Runs in worker processes, so the two cores share the work while the main process writes."""
-    path, known, params = job
+    path, doc_id, known, params = job
     known_key, facts_current = known
     try:
         document = load_document(Path(path), max_bytes=params["max_bytes"])
     except InputFileError as problem:
         return problem
+    document = replace(document, doc_id=doc_id)
     if index_key(document.sha256, params["settings"]) == known_key:
         return _Unchanged(document.doc_id, None if facts_current else document_facts(document.text))
     segments = content_segments(document.text)
@@ -103,7 +111,7 @@ def _prepare(job: tuple[str, tuple[str | None, bool], dict[str, Any]]) -> _Pendi
     return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings)
 
 
-def _prepared(jobs: list[tuple[str, tuple[str | None, bool], dict[str, Any]]], workers: int) -> Iterator[Any]:
+def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
     """Prepared documents in file order; in a process pool when the batch is worth it."""
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         yield from map(_prepare, jobs)
@@ -165,13 +173,16 @@ def ingest_paths(
         store.clean_interrupted_writes()
         params = {"settings": settings, "max_bytes": int(settings.max_file_mb * 2**20),
                   "dim": settings.embedding_dim if settings.embedder == "hash" else 0}
-        def known(path: Path) -> tuple[str | None, bool]:
-            entry = manifest.documents.get(doc_id_for(path))
+        ids = assign_ids(files, manifest)
+
+        def known(doc_id: str) -> tuple[str | None, bool]:
+            entry = manifest.documents.get(doc_id)
             return (entry.index_key, entry.facts_version == FACTS_VERSION) if entry else (None, True)
 
-        jobs = [(str(p), known(p), params) for p in files]
+        jobs = [(str(p), ids[p], known(ids[p]), params) for p in files]
         changed = facts_changed = False
-        sources_in_batch: dict[str, Path] = {}
+        contents_in_batch: dict[str, tuple[str, Path]] = {}
+        stored_contents = {entry.sha256: entry.doc_id for entry in manifest.documents.values()}
         pending: list[_Pending] = []
         last_save = time.monotonic()
         for number, (path, result) in enumerate(zip(files, _prepared(jobs, settings.ingest_workers)), start=1):
@@ -181,10 +192,6 @@ def ingest_paths(
                 skip(result)
                 continue
             doc_id = result.doc_id if isinstance(result, _Unchanged) else result.document.doc_id
-            if doc_id in sources_in_batch:
-                skip(InputFileError(path, f"document id {doc_id!r} is already taken by {sources_in_batch[doc_id]} in this batch; rename one of them"))
-                continue
-            sources_in_batch[doc_id] = path
             if isinstance(result, _Unchanged):
                 report.unchanged.append(doc_id)
                 if result.facts is not None:  # the rules changed: the stored facts follow them
@@ -192,6 +199,29 @@ def ingest_paths(
                     entry.facts, entry.facts_version = result.facts, FACTS_VERSION
                     facts_changed = True
                 continue
+            in_batch = contents_in_batch.get(result.document.sha256)
+            twin = in_batch[0] if in_batch else stored_contents.get(result.document.sha256)
+            if twin == doc_id:
+                twin = None
+            if twin is not None:
+                twin_entry = manifest.documents.get(twin)
+                if twin_entry is not None and not _source_exists(twin_entry.source):
+                    # The stored file was renamed or moved: the document keeps its id and follows the file.
+                    twin_entry.source = _source_of(path)
+                    report.unchanged.append(twin)
+                    facts_changed = True
+                    message = f"{path}: the same file as stored document {twin!r}, whose old path is gone; its source is now this path"
+                    report.notes.append(message)
+                    if on_note is not None:
+                        on_note(message)
+                    continue
+                where = f"{in_batch[1]}, in this batch" if in_batch else twin_entry.source if twin_entry else "stored"
+                reason = f"the same content as document {twin!r} ({where}); not stored twice"
+                report.duplicates.append(Skipped(str(path), reason))
+                if on_note is not None:
+                    on_note(f"{path}: {reason}")
+                continue
+            contents_in_batch[result.document.sha256] = (doc_id, path)
             result.previous = manifest.documents.get(doc_id)
             for note in result.document.notes:
                 report.notes.append(f"{path}: {note}")
@@ -221,6 +251,46 @@ def ingest_paths(
     return report
 
 
+def _source_of(path: Path) -> str:
+    """The source recorded for a document: absolute, so that it means the same file from any folder."""
+    return str(path.absolute())
+
+
+def _source_key(source: str) -> str:
+    return os.path.realpath(source)
+
+
+def _source_exists(source: str) -> bool:
+    return Path(source).exists()
+
+
+def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
+    """Each file's document id: the id its path already has in the store, else its name's stem.
+
+    A stem already taken by another file that still exists gets the parent folder's name
+    (`报告~2025`), so two reports with one file name in two folders are both kept. A stored
+    document whose file is gone (moved) gives its id to the new path."""
+    by_source = {_source_key(entry.source): entry.doc_id for entry in manifest.documents.values()}
+    assigned: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in files:
+        doc_id = by_source.get(_source_key(str(path)))
+        if doc_id is None or doc_id in taken:
+            stem = doc_id_for(path)
+            entry = manifest.documents.get(stem)
+            if stem not in taken and (entry is None or not _source_exists(entry.source)):
+                doc_id = stem
+            else:
+                base = f"{stem}~{path.absolute().parent.name or 'root'}"
+                doc_id, number = base, 2
+                while doc_id in taken or (doc_id in manifest.documents
+                                          and _source_key(manifest.documents[doc_id].source) != _source_key(str(path))):
+                    doc_id, number = f"{base}-{number}", number + 1
+        taken.add(doc_id)
+        assigned[path] = doc_id
+    return assigned
+
+
 def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> None:
     """Write a batch of documents: texts and tokens, then vectors, then stale vectors out, then the manifest entry.
 
@@ -241,7 +311,7 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
             texts.append(chunk.text)
             metadatas.append({"doc_id": document.doc_id, "start": chunk.span.start, "end": chunk.span.end})
         entries.append(DocEntry(
-            doc_id=document.doc_id, source=str(document.path), sha256=document.sha256,
+            doc_id=document.doc_id, source=_source_of(document.path), sha256=document.sha256,
             index_key=index_key(document.sha256, store.settings), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
             chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts, facts_version=FACTS_VERSION,

@@ -194,3 +194,46 @@ def test_meta_sets_facts_that_survive_reingest_and_bad_meta_is_one_line(cli, tmp
     bad.write_text("doc_id,plan_year\n001_79fffe570bc6bca6,next year\n", encoding="utf-8")
     result = cli("ingest", "--meta", str(bad))
     assert result.exit_code == 2 and str(bad) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_same_file_name_in_two_folders_keeps_both_and_same_bytes_are_a_duplicate(cli, tmp_path: Path):
+    seed = (SEEDS / "001_79fffe570bc6bca6.txt").read_bytes()
+    other = (SEEDS / "003_d4342bbcb50befa8.txt").read_bytes()
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2024" / "报告.txt").write_bytes(seed)
+    (tmp_path / "2025" / "报告.txt").write_bytes(other)
+    first = cli("ingest", str(tmp_path / "2024"), str(tmp_path / "2025"), "--format", "json").json()
+    assert sorted(first["added"]) == ["报告", "报告~2025"] and first["skipped"] == []
+    # Ingested again, each path keeps its own id, whatever order the folders come in.
+    again = cli("ingest", str(tmp_path / "2025"), str(tmp_path / "2024"), "--format", "json").json()
+    assert sorted(again["unchanged"]) == ["报告", "报告~2025"] and again["added"] == []
+    docs = {d["doc_id"]: d["source"] for d in cli("docs", "--format", "json").json()["documents"]}
+    assert Path(docs["报告"]).parent.name == "2024" and Path(docs["报告~2025"]).parent.name == "2025"
+
+    copy = tmp_path / "copy of report.txt"
+    copy.write_bytes(seed)
+    duplicate = cli("ingest", str(copy), "--format", "json")
+    assert duplicate.exit_code == 0
+    [skipped] = duplicate.json()["duplicates"]
+    assert duplicate.json()["skipped"] == [] and "same content" in duplicate.stderr
+    assert skipped["path"] == str(copy) and "'报告'" in skipped["reason"] and "same content" in skipped["reason"]
+    assert duplicate.json()["added"] == []
+
+
+def test_a_moved_file_keeps_its_id(cli, tmp_path: Path):
+    old = tmp_path / "old" / "报告.txt"
+    old.parent.mkdir()
+    old.write_bytes((SEEDS / "001_79fffe570bc6bca6.txt").read_bytes())
+    assert cli("ingest", str(old), "--format", "json").json()["added"] == ["报告"]
+    moved = tmp_path / "new" / "报告.txt"
+    moved.parent.mkdir()
+    old.rename(moved)
+    report = cli("ingest", str(moved), "--format", "json").json()
+    assert report["added"] == [] and report["unchanged"] == ["报告"]
+    renamed = tmp_path / "new" / "renamed.txt"
+    moved.rename(renamed)
+    report = cli("ingest", str(renamed), "--format", "json").json()
+    assert report["added"] == [] and report["unchanged"] == ["报告"] and report["skipped"] == []
+    docs = cli("docs", "--format", "json").json()["documents"]
+    assert [(d["doc_id"], d["source"]) for d in docs] == [("报告", str(renamed.absolute()))]
