@@ -312,6 +312,8 @@ class _Composer:
             return f"{region} {year}年报告" if year else region
         year = indicator.year or facts.get("plan_year")
         kind = _KIND_WORDS.get(indicator.kind.value, "")
+        if indicator.period is not None:  # `2021—2025年实际`: the figure is the period's, not one year's
+            return " ".join(x for x in (region, f"{indicator.period[0]}—{indicator.period[1]}年{kind}", indicator.metric) if x)
         five = "（五年期）" if _FIVE_YEAR_RE.search(indicator.quote) else ""
         return " ".join(x for x in (region, f"{year}年{kind}{five}" if year else kind + five, indicator.metric) if x)
 
@@ -428,8 +430,12 @@ def _expand(text: str) -> str:
     for group in EQUIVALENCES:
         full = max(group, key=len)
         for short in group:
-            if short != full and fold(short) in folded and fold(full) not in folded:
+            if short == full:
+                continue
+            if fold(short) in folded and fold(full) not in folded:
                 folded = folded.replace(fold(short), fold(full))
+            else:  # `外贸进出口总值`: the short form beside its full form says nothing more
+                folded = folded.replace(fold(short) + fold(full), fold(full)).replace(fold(full) + fold(short), fold(full))
     return folded
 
 
@@ -519,6 +525,8 @@ def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text:
         score = match + 0.5 * explained  # the metric that explains more of the question wins
         if ("增长" in wanted or "增速" in wanted) == (indicator.change.value == "growth"):
             score += 0.3
+        if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted):
+            continue  # a 十四五 result or a 十五五 goal does not answer for one year
         if _FIVE_YEAR_RE.search(indicator.quote) and not _FIVE_YEAR_RE.search(wanted):
             score -= 1.0  # a five-year average does not answer for one year
         if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":

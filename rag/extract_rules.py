@@ -14,6 +14,7 @@ from typing import Any
 from rag.cleaning import content_segments, fold
 from rag.identity import head_span, is_government_report, read_region, read_years
 from rag.indicators import Context, read_indicators
+from rag.periods import period_zones
 from rag.models import DocType, DocumentRecord, OutlineNode, Slogan
 from rag.spans import Span
 from rag.structure import CN_DIGITS, Heading, Outline, parse_outline
@@ -52,6 +53,7 @@ def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tu
     region = read_region(text, folded, outline, title, head)
     context = _zones(text, folded, outline, segments)
     context.plan_year, context.review_year = plan_year, review_year
+    context.period_zones = period_zones(folded, outline, review_year, plan_year)
     doc_type = DocType.government_work_report if government else _doc_type(folded, outline, title, context)
     return {"title": title, "region": region.name, "region_code": region.code, "region_parent": region.parent,
             "doc_type": doc_type, "review_year": review_year, "plan_year": plan_year}, context
@@ -62,7 +64,7 @@ def _rules_version() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for module in ("cleaning", "structure", "indicators", "extract_rules", "identity", "gazetteer", "models", "verify"):
+    for module in ("cleaning", "structure", "indicators", "periods", "extract_rules", "identity", "gazetteer", "models", "verify"):
         digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
     return digest.hexdigest()[:12]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rag.models import Change, Comparator, Indicator, Kind
+from rag.periods import PeriodZone, period_at
 from rag.spans import Span
 
 # ---- the tables --------------------------------------------------------------------------------
@@ -32,7 +33,15 @@ _UNITS = sorted(
     + [u for u in _COUNT_UNITS if u not in ("次", "村", "镇", "园", "期")],
     key=len, reverse=True,
 )
-_MONEY_UNITS = {"亿美元", "万美元", "美元", "亿元", "万元", "千元", "元", "亿", "万"}
+# A unit is complete as written: `万`/`亿` followed by a unit belong with it (`万亿元`, `万标准箱`,
+# `亿斤`, `万人次`, `万名`, `万架次`), never cut at the magnitude.
+_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
+_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "千瓦", "千瓦时",
+                    "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾", "盆"] + _COUNT_UNITS
+_UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNITUDE if len(m) == 1 or u in ("元", "美元")},
+                key=len, reverse=True)
+_UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
+_MONEY_UNITS = {"亿美元", "万美元", "美元", "万亿元", "亿元", "万元", "千元", "元", "亿", "万"}
 _BASE_UNITS = {
     "亿元": (1e8, "元"), "万元": (1e4, "元"), "千元": (1e3, "元"), "元": (1, "元"),
     "亿美元": (1e8, "美元"), "万美元": (1e4, "美元"), "美元": (1, "美元"),
@@ -107,6 +116,7 @@ class Context:
     plan_zones: list[Span] = field(default_factory=list)
     plan_year: int | None = None
     review_year: int | None = None
+    period_zones: list[PeriodZone] = field(default_factory=list)
 
 
 # ---- step 1: quantities ------------------------------------------------------------------------
@@ -122,10 +132,8 @@ def _chinese_value(numeral: str) -> float | None:
 
 
 def _match_unit(folded: str, position: int) -> str | None:
-    for unit in _UNITS:
-        if folded.startswith(unit, position):
-            return unit
-    return None
+    match = _UNIT_RE.match(folded, position)  # alternatives longest first: the longest unit wins
+    return match.group() if match else None
 
 
 def _quoted_regions(folded: str) -> list[Span]:
@@ -281,6 +289,18 @@ def _clause_start(folded: str, position: int, floor: int) -> int:
     return start
 
 
+def _base_unit(unit: str) -> tuple[float, str] | None:
+    """(factor, base unit): `亿元` → (1e8, 元), `万亿元` → (1e12, 元); None for a unit with no base."""
+    if unit in _BASE_UNITS:
+        return _BASE_UNITS[unit]
+    for magnitude, factor in _MAGNITUDES.items():
+        rest = unit[len(magnitude):]
+        if unit.startswith(magnitude) and rest and rest in _AFTER_MAGNITUDE:
+            inner = _BASE_UNITS.get(rest, (1, rest))
+            return factor * inner[0], inner[1]
+    return None
+
+
 def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
     """Remove leading and trailing non-metric words; return the rest and its offset."""
     changed = True
@@ -352,11 +372,16 @@ def _section_kind(position: int, context: Context) -> Kind | None:
     return None
 
 
-def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span | None]]:
+# Members of a `分别` list this short may share the last member's head noun.
+_SHARED_HEAD_MEMBER_MAX = 3
+
+
+def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
     """`规模以上工业增加值、固定资产投资分别增长7.4%、10.2%`: the n-th number belongs to the n-th subject,
     and every number of the run reads its change from the first. Returns, by quantity start, the
-    verb phrase to read the change from and the subject span (None when the list has one subject)."""
-    out: dict[int, tuple[str, Span]] = {}
+    verb phrase to read the change from, the subject span, and the head the subject shares with the
+    last member (`交通、水利、能源领域投资额` → `交通` + `领域投资额`), if any."""
+    out: dict[int, tuple[str, Span, Span | None]] = {}
     for match in re.finditer(r"分别", folded):
         sentence = _sentence_bounds(folded, match.start())
         run = [q for q in quantities if match.end() <= q.start < sentence.end]
@@ -378,14 +403,21 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
         parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
         stripped, offset = _strip_noise(subject.of(folded), subject.start)
         spans: list[Span] = [Span(offset, offset + len(stripped))] * len(members)
+        heads: list[Span | None] = [None] * len(members)
         if len(parts) == len(members):
             cursor = subject.start
             for index, part in enumerate(parts):
                 position = folded.find(part, cursor, subject.end)
+                part, position = _strip_noise(part, position) if index == 0 else (part, position)
                 spans[index] = Span(position, position + len(part))
                 cursor = position + len(part)
-        for quantity, span in zip(members, spans):
-            out[quantity.start] = (verb, span)
+            # `交通、水利、能源领域投资额`: short members share the last one's head (`领域投资额`).
+            others = [span.length for span in spans[:-1]]
+            last = spans[-1]
+            if others and max(others) <= _SHARED_HEAD_MEMBER_MAX and last.length >= max(others) + 2:
+                heads = [Span(last.start + max(others), last.end)] * (len(members) - 1) + [None]
+        for quantity, span, head in zip(members, spans, heads):
+            out[quantity.start] = (verb, span, head)
     return out
 
 
@@ -485,23 +517,29 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
             if quantity.unit in _COUNT_UNITS and short_noun:
                 quote_end = quantity.end + short_noun.end()
         if paired is not None and paired[1].length:
-            metric = paired[1].of(text)
+            metric = paired[1].of(text) + (paired[2].of(text) if paired[2] is not None else "")
         last_metric = (sentence.start, metric)
         previous = (sentence.start, change, quantity.unit)
 
         quote_start = clause_start
         if quantity.start - quote_start > 30:
             quote_start = metric_offset if metric_offset < quantity.start else quantity.start
+        if paired is not None and paired[1].length and paired[1].start < quote_start:
+            quote_start = paired[1].start  # the quote names the member's subject
         quote_span = Span(quote_start, quote_end).strip(text)
 
         kind = _kind(folded, sentence, clause_start, quantity, context)
         year = _year(folded, sentence, quantity, kind, context)
+        period = _period(folded, sentence, quantity, kind, context)
+        if period is not None:
+            year = period[1]
+            kind = Kind.actual if period[1] == context.review_year else Kind.target
         hedge = _hedge(text, folded, sentence, quantity)
-        base = _BASE_UNITS.get(quantity.unit)
+        base = _base_unit(quantity.unit)
         try:
             indicators.append(Indicator(
                 metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
-                unit=quantity.unit, comparator=comparator, kind=kind, year=year, hedge=hedge,
+                unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period, hedge=hedge,
                 quote=quote_span.of(text), span=quote_span,
                 base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
             ))
@@ -573,6 +611,20 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
             return context.plan_year + 1
         return context.plan_year
     return context.review_year
+
+
+def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: Context) -> tuple[int, int] | None:
+    """The five-year period a figure belongs to: its paragraph's, unless the sentence names another
+    year before it (`2025年接待游客…` in a 十四五 paragraph is one year's) or it is a starting point."""
+    if kind is Kind.baseline:
+        return None
+    period = period_at(quantity.start, context.period_zones)
+    if period is None:
+        return None
+    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代)", folded[sentence.start : quantity.start]))
+    if explicit and not (explicit[-1].group(1) and int(explicit[-1].group(2)) == period[1] and period[0] == context.plan_year):
+        return None  # only `到2030年` in a 十五五 paragraph names the period's own horizon
+    return period
 
 
 def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity) -> str | None:

@@ -85,6 +85,7 @@ class Indicator(_Record):
     comparator: Comparator
     kind: Kind
     year: int | None = None
+    period: tuple[int, int] | None = Field(default=None, description="First and last year of a figure over a five-year period (a 十四五 result: [2021, 2025], its year the last).")
     hedge: str | None = Field(default=None, description="The modal word as written (`力争`, `确保`), if any.")
     quote: str = Field(min_length=1, description="The shortest clause stating the indicator, verbatim.")
     span: Span
