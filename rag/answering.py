@@ -481,7 +481,7 @@ def metric_match(metric: str, terms: str) -> float:
 _RATIO_HEAD_RE = re.compile(r"能耗|排放|强度|比重|占比|密度")
 
 
-_VERBS_RE = re.compile(r"^[\d.、]*(?:实现|完成|新引进|引进|新建)|新增")
+_VERBS_RE = re.compile(r"^[\d.、]*(?:实现|完成|新引进|引进|新建)|新增|完成(?=投资)|实现(?=[\u4e00-\u9fff]{2})")
 
 
 def _unit_asked(wanted: str) -> re.Match[str] | None:

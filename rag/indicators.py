@@ -72,7 +72,7 @@ _LEADING_NOISE = sorted(
     ["年内", "今年", "全年", "当年", "同比", "力争", "确保", "争取", "努力", "力求", "要", "将", "再", "进一步", "重点",
      "实现", "完成", "达到", "新增", "净增", "引进", "培育", "建成", "投用", "实际", "累计", "已达", "共", "合计",
      "其中", "主要", "积极", "加快", "全面", "大力", "着力", "抓好", "突出", "推动", "推进", "新引进", "新建",
-     "实施", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
+     "实施", "发行", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
      "的", "在", "使", "让", "把", "对", "于", "从", "我们", "我区", "全区", "全市", "有", "保持", "占", "超",
      "过", "近", "约", "依法", "拆除", "筹集", "招引", "开工", "建设", "开展", "做到", "带动", "拉动", "新",
      "并", "且", "更", "总", "各", "这", "其", "改造", "设立", "安排", "落实", "下达", "新开工", "竣工",
@@ -317,8 +317,14 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
     return phrase, offset
 
 
+# A clause whose subject is followed by one of these verbs measures what the verb does (`完成投资`).
+_TRAILING_VERB_RE = re.compile(r"(?:完成|实现|达到|累计完成)[\u4e00-\u9fff]{0,4}$")
 _NOUN_VERB_STOP = ("实现", "完成", "达到", "建成", "投入", "开工", "加快", "高于", "低于", "全部", "创建", "进行",
                    "形成", "增长", "同比", "保持", "达标", "建设", "改造")
+
+
+# Verbs that open what follows an amount directly (no 的): the amount's purpose, not its name.
+_VERB_OPENINGS = ("支持", "用于", "带动", "撬动", "拉动", "助力", "推动", "保障", "投向", "惠及", "覆盖", "帮助", "补助")
 
 
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
@@ -342,6 +348,8 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     phrase = folded[start:end]
     if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
         return None
+    if start == quantity.end and phrase.startswith(_VERB_OPENINGS):
+        return None  # `债券资金1327亿元支持项目建设`: what the money does, not what it is
     return Span(start, end)
 
 
@@ -477,6 +485,11 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
             left_for_metric, base = left[joiner + 1 :], clause_start + joiner + 1
         else:
             left_for_metric, base = left, clause_start
+        # `304个省列重大项目完成投资2929亿元`: a count that opens the clause qualifies the subject; the
+        # metric is what follows it.
+        opening_count = re.match(rf"\s*(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?=[\u4e00-\u9fff]{{2}})", left_for_metric)
+        if opening_count and _TRAILING_VERB_RE.search(left_for_metric[opening_count.end():]):
+            left_for_metric, base = left_for_metric[opening_count.end():], base + opening_count.end()
         metric_phrase, metric_offset = _strip_noise(left_for_metric.strip(), base + (len(left_for_metric) - len(left_for_metric.lstrip())))
         metric_phrase = metric_phrase.strip(" ,、:")
         # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
@@ -574,6 +587,10 @@ def _strip_noise_words(phrase: str, words: tuple[str, ...]) -> tuple[str, int]:
     return phrase, removed
 
 
+# What a review says it secured (`争取国家政策性资金`, `争取中央预算内投资`, `争取试点`).
+_SECURED_RE = re.compile(r"^(?:国家|中央|上级|省级|各类|资金|政策|项目|债券|专项|试点|支持|到位)")
+
+
 def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, context: Context) -> Kind:
     before = folded[sentence.start : quantity.start]
     after = folded[quantity.end : sentence.end]
@@ -587,7 +604,10 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
             return Kind.baseline
     section = _section_kind(quantity.start, context)
     sentence_text = folded[sentence.start : sentence.end]
-    if any(cue in before for cue in ("力争", "确保", "争取", "力求", "年内", "今年", "明年", "预期", "到20")):
+    cues = [cue for cue in ("力争", "确保", "争取", "力求", "年内", "今年", "明年", "预期", "到20") if cue in before]
+    if cues == ["争取"] and section is Kind.actual and _SECURED_RE.search(before[before.rfind("争取") + 2 :][:4]):
+        cues = []  # a review's `争取中央预算内投资X亿元` reports funds secured, not a goal
+    if cues:
         return Kind.target
     if any(cue in sentence_text for cue in ("完成了", "实现了", "建成了", "引进了", "已达", "累计已", "一年来", "过去的一年")):
         return Kind.actual

@@ -131,3 +131,29 @@ def test_units_are_complete_as_written(sentence: str, value: float, unit: str, b
     indicator = find(read(HEAD + "一、2025年工作回顾\n" + sentence + "\n"), value, unit)
     if base is not None:
         assert indicator.base_value == pytest.approx(base[0]) and indicator.base_unit == base[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "metric", "kind"),
+    [
+        # A count opening the clause qualifies the subject: the metric is what the projects did.
+        ("218个市级重点项目完成投资1460亿元。", 1460, "亿元", "市级重点项目完成投资", "actual"),
+        ("218个市级重点项目完成投资1460亿元。", 218, "个", "市级重点项目", "actual"),
+        # What an amount does (no 的) is not its name.
+        ("发行政府债券资金420亿元支持城市更新。", 420, "亿元", "政府债券资金", "actual"),
+        ("安排省级财政资金15亿元用于老旧小区改造。", 15, "亿元", "省级财政资金", "actual"),
+        # With 的, what follows is the name, as before.
+        ("设立总规模50亿元的产业引导基金。", 50, "亿元", "产业引导基金", "actual"),
+        # A review's 争取 reports what was secured.
+        ("争取中央预算内投资96亿元，争取国家试点示范23项。", 96, "亿元", "中央预算内投资", "actual"),
+        ("争取中央预算内投资96亿元，争取国家试点示范23项。", 23, "项", "国家试点示范", "actual"),
+    ],
+)
+def test_metric_and_kind_in_a_review(sentence: str, value: float, unit: str, metric: str, kind: str):
+    indicator = find(read(HEAD + "一、2025年工作回顾\n" + sentence + "\n"), value, unit)
+    assert (indicator.metric, indicator.kind.value) == (metric, kind), indicator.quote
+
+
+def test_a_plan_keeps_zhengqu_as_a_hedge():
+    indicator = find(read(HEAD + "二、2026年工作安排\n争取中央预算内投资100亿元以上。\n"), 100, "亿元")
+    assert (indicator.kind.value, indicator.hedge) == ("target", "争取")
