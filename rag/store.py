@@ -7,6 +7,8 @@ Layout of the store folder (`.rag/` by default):
   tokens/          each document's chunk tokens, from which the lexical index is rebuilt
   lexical/         the BM25 index, in numbered generations
   write.lock       held by the one writer; Chroma is not safe with two writers on one path
+  chroma.lock      held for each call into the local Chroma files (a batch, a query), so a reader
+                   never applies Chroma's log while a writer appends to it
 
 Writes go texts → Chroma → manifest → lexical index, so a crash leaves at worst orphan vectors or a
 lexical index one generation behind; readers tolerate both, and the next write repairs them.
@@ -116,6 +118,8 @@ class Store:
         self.settings = settings
         self.root = Path(settings.store)
         self._texts: dict[str, str] = {}
+        self._chroma_fd: int | None = None
+        self._chroma_depth = 0
 
     # ---- paths and description ---------------------------------------------------------------
 
@@ -155,6 +159,47 @@ class Store:
             yield
         finally:
             lock.release()
+
+    @contextmanager
+    def chroma_access(self) -> Iterator[None]:
+        """One process at a time inside the local Chroma files.
+
+        Chroma's local store is not safe with a reader applying its write-ahead log while a writer
+        appends to it (a reader during an ingest could die in native code). Every call into a local
+        Chroma store holds this lock: a writer for one batch, a reader for one query, so a reader
+        waits at most one batch and never sees one half-applied. A store whose lock file cannot be
+        opened (a read-only share) has no writer to wait for. Re-entrant within a process."""
+        if self.settings.chroma_url is not None:
+            yield
+            return
+        if self._chroma_depth == 0:
+            self._chroma_fd = self._lock_chroma()
+        self._chroma_depth += 1
+        try:
+            yield
+        finally:
+            self._chroma_depth -= 1
+            if self._chroma_depth == 0 and self._chroma_fd is not None:
+                os.close(self._chroma_fd)  # closing the descriptor releases the lock
+                self._chroma_fd = None
+
+    def _lock_chroma(self) -> int | None:
+        import fcntl
+
+        path = self.root / "chroma.lock"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            try:  # a store others write but we may only read: a shared lock still waits for them
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                return None  # no lock file and no way to make one: a read-only store, no writer
+            fcntl.lockf(fd, fcntl.LOCK_SH)
+            return fd
+        # A POSIX lock belongs to this process alone: the ingest's forked workers never hold it.
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        return fd
 
     # ---- manifest ----------------------------------------------------------------------------
 
@@ -267,7 +312,8 @@ class Store:
         if url is None:
             self.chroma_path.mkdir(parents=True, exist_ok=True)
             try:
-                return chromadb.PersistentClient(path=str(self.chroma_path), settings=chroma_settings)
+                with self.chroma_access():
+                    return chromadb.PersistentClient(path=str(self.chroma_path), settings=chroma_settings)
             except Exception as exc:  # Chroma raises bare Exceptions for a damaged store
                 raise StoreError(f"{self.chroma_path}: cannot open the Chroma store ({exc})") from None
         parsed = urlparse(url)
@@ -285,19 +331,23 @@ class Store:
         from chromadb.errors import NotFoundError as ChromaNotFound
 
         try:
-            if create:
-                return self.client.get_or_create_collection(
-                    name=self.settings.collection,
-                    embedding_function=self.embedding_function,
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
-            return self.client.get_collection(name=self.settings.collection, embedding_function=self.embedding_function)
+            with self.chroma_access():
+                return self._open_collection(create)
         except ChromaNotFound:
             raise NotFoundError(f"the store at {self.describe()} has no collection {self.settings.collection!r}; run `rag ingest` first") from None
         except ValueError as exc:
             if "embedding function" in str(exc).lower():
                 raise ConfigError(f"the collection at {self.describe()} was built with another embedder ({exc})") from None
             raise StoreError(f"{self.describe()}: {exc}") from None
+
+    def _open_collection(self, create: bool) -> Any:
+        if create:
+            return self.client.get_or_create_collection(
+                name=self.settings.collection,
+                embedding_function=self.embedding_function,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self.client.get_collection(name=self.settings.collection, embedding_function=self.embedding_function)
 
     def check_embedder(self, manifest: Manifest) -> dict[str, Any]:
         from rag.embeddings import embedder_signature
@@ -331,13 +381,15 @@ class Store:
 
     def _max_batch(self) -> int:
         try:
-            return int(self.client.get_max_batch_size())
+            with self.chroma_access():
+                return int(self.client.get_max_batch_size())
         except Exception:
             return 1000
 
     def _chroma_call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
         try:
-            return method(**kwargs)
+            with self.chroma_access():
+                return method(**kwargs)
         except (StoreError, ConfigError):
             raise
         except Exception as exc:
