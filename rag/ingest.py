@@ -184,7 +184,20 @@ def ingest_paths(
         contents_in_batch: dict[str, tuple[str, Path]] = {}
         stored_contents = {entry.sha256: entry.doc_id for entry in manifest.documents.values()}
         pending: list[_Pending] = []
+        deferred: list[tuple[Path, _Pending, str]] = []
         last_save = time.monotonic()
+
+        def pending_add(path: Path, result: _Pending) -> None:
+            result.previous = manifest.documents.get(result.document.doc_id)
+            if result.previous is not None and stored_contents.get(result.previous.sha256) == result.document.doc_id:
+                del stored_contents[result.previous.sha256]  # those bytes are no longer stored
+            for note in result.document.notes:
+                report.notes.append(f"{path}: {note}")
+                if on_note is not None:
+                    on_note(f"{path}: {note}")
+            pending.append(result)
+            report.characters += len(result.document.text)
+
         for number, (path, result) in enumerate(zip(files, _prepared(jobs, settings.ingest_workers)), start=1):
             if on_file is not None:
                 on_file(path, number, len(files))
@@ -194,15 +207,22 @@ def ingest_paths(
             doc_id = result.doc_id if isinstance(result, _Unchanged) else result.document.doc_id
             if isinstance(result, _Unchanged):
                 report.unchanged.append(doc_id)
+                entry = manifest.documents[doc_id]
                 if result.facts is not None:  # the rules changed: the stored facts follow them
-                    entry = manifest.documents[doc_id]
                     entry.facts, entry.facts_version = result.facts, FACTS_VERSION
+                    facts_changed = True
+                if _source_key(entry.source) != _source_key(str(path)):  # moved under its own name
+                    entry.source = _source_of(path)
                     facts_changed = True
                 continue
             in_batch = contents_in_batch.get(result.document.sha256)
             twin = in_batch[0] if in_batch else stored_contents.get(result.document.sha256)
             if twin == doc_id:
                 twin = None
+            if twin is not None and not in_batch and _source_exists(manifest.documents[twin].source):
+                # Decided at the end of the batch: the stored twin may yet be replaced by a later file.
+                deferred.append((path, result, twin))
+                continue
             if twin is not None:
                 twin_entry = manifest.documents.get(twin)
                 if twin_entry is not None and not _source_exists(twin_entry.source):
@@ -222,13 +242,7 @@ def ingest_paths(
                     on_note(f"{path}: {reason}")
                 continue
             contents_in_batch[result.document.sha256] = (doc_id, path)
-            result.previous = manifest.documents.get(doc_id)
-            for note in result.document.notes:
-                report.notes.append(f"{path}: {note}")
-                if on_note is not None:
-                    on_note(f"{path}: {note}")
-            pending.append(result)
-            report.characters += len(result.document.text)
+            pending_add(path, result)
             if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
                 _flush(pending, store, manifest, report)
                 pending = []
@@ -237,6 +251,15 @@ def ingest_paths(
                     manifest.generation += 1
                     store.save_manifest(manifest)
                     last_save = time.monotonic()
+        for path, result, twin in deferred:
+            held = next((p.document.sha256 for p in pending if p.document.doc_id == twin), manifest.documents[twin].sha256)
+            if held == result.document.sha256:
+                reason = f"the same content as document {twin!r} ({manifest.documents[twin].source}); not stored twice"
+                report.duplicates.append(Skipped(str(path), reason))
+                if on_note is not None:
+                    on_note(f"{path}: {reason}")
+            else:  # its twin was replaced in this batch: these bytes are stored nowhere else
+                pending_add(path, result)
         if pending:
             _flush(pending, store, manifest, report)
             changed = True
@@ -264,12 +287,22 @@ def _source_exists(source: str) -> bool:
     return Path(source).exists()
 
 
+def _same_bytes(path: Path, sha256: str) -> bool:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
+
+
 def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
     """Each file's document id: the id its path already has in the store, else its name's stem.
 
     A stem already taken by another file that still exists gets the parent folder's name
     (`报告~2025`), so two reports with one file name in two folders are both kept. A stored
-    document whose file is gone (moved) gives its id to the new path."""
+    document whose file is gone gives its id to a file with its bytes (it moved); a file with other
+    bytes gets a new id, so nothing stored is replaced by a file it merely shares a name with."""
     by_source = {_source_key(entry.source): entry.doc_id for entry in manifest.documents.values()}
     assigned: dict[Path, str] = {}
     taken: set[str] = set()
@@ -278,7 +311,7 @@ def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
         if doc_id is None or doc_id in taken:
             stem = doc_id_for(path)
             entry = manifest.documents.get(stem)
-            if stem not in taken and (entry is None or not _source_exists(entry.source)):
+            if stem not in taken and (entry is None or (not _source_exists(entry.source) and _same_bytes(path, entry.sha256))):
                 doc_id = stem
             else:
                 base = f"{stem}~{path.absolute().parent.name or 'root'}"

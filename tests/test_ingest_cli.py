@@ -237,3 +237,46 @@ def test_a_moved_file_keeps_its_id(cli, tmp_path: Path):
     assert report["added"] == [] and report["unchanged"] == ["报告"] and report["skipped"] == []
     docs = cli("docs", "--format", "json").json()["documents"]
     assert [(d["doc_id"], d["source"]) for d in docs] == [("报告", str(renamed.absolute()))]
+
+
+def test_a_file_that_only_shares_a_name_never_replaces_a_stored_document(cli, tmp_path: Path):
+    first, second, third = [(SEEDS / f"{d}.txt").read_bytes() for d in SEED_IDS[:3]]
+    old = tmp_path / "old" / "报告.txt"
+    old.parent.mkdir()
+    old.write_bytes(first)
+    cli("ingest", str(old))
+    # Moved under its own name: one document, its source follows the file.
+    moved = tmp_path / "new" / "报告.txt"
+    moved.parent.mkdir()
+    old.rename(moved)
+    assert cli("ingest", str(moved), "--format", "json").json()["unchanged"] == ["报告"]
+    # Another report with that name, the moved one still on disk: both kept.
+    other = tmp_path / "other" / "报告.txt"
+    other.parent.mkdir()
+    other.write_bytes(second)
+    report = cli("ingest", str(other), "--format", "json").json()
+    assert report["added"] == ["报告~other"] and report["replaced"] == []
+    # The stored file gone, a different file of that name: kept beside it, not a replacement.
+    moved.unlink()
+    stranger = tmp_path / "third" / "报告.txt"
+    stranger.parent.mkdir()
+    stranger.write_bytes(third)
+    report = cli("ingest", str(stranger), "--format", "json").json()
+    assert report["replaced"] == [] and report["added"] == ["报告~third"]
+    docs = {d["doc_id"] for d in cli("docs", "--format", "json").json()["documents"]}
+    assert docs == {"报告", "报告~other", "报告~third"}
+
+
+@pytest.mark.parametrize("copy_first", [True, False])
+def test_a_copy_kept_before_an_edit_is_stored_when_the_original_changes(cli, tmp_path: Path, copy_first: bool):
+    original = tmp_path / "a" / "报告.txt"
+    original.parent.mkdir()
+    original.write_bytes((SEEDS / f"{SEED_IDS[0]}.txt").read_bytes())
+    cli("ingest", str(original))
+    keep = tmp_path / "keep" / "报告-2024.txt"
+    keep.parent.mkdir()
+    keep.write_bytes(original.read_bytes())
+    original.write_bytes((SEEDS / f"{SEED_IDS[1]}.txt").read_bytes())
+    paths = [str(keep), str(original)] if copy_first else [str(original), str(keep)]
+    report = cli("ingest", *paths, "--format", "json").json()
+    assert report["replaced"] == ["报告"] and report["added"] == ["报告-2024"] and report["duplicates"] == []
