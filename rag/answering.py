@@ -501,6 +501,15 @@ def _value_in_question(indicator: Indicator, wanted: str) -> bool:
     return bool(shown) and re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.])\s*{re.escape(indicator.unit[:1])}", wanted) is not None
 
 
+def _period_asked(indicator: Indicator, years: list[int]) -> bool:
+    """A period's figure answers a question naming the whole period (`2021到2025年`), or, for a goal,
+    its horizon (`到2030年…的目标`): the goal is that year's target."""
+    if indicator.period is None:
+        return False
+    first, last = indicator.period
+    return (first in years and last in years) or (indicator.kind.value == "target" and years == [last])
+
+
 def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text: str = "") -> Indicator | None:
     wanted = fold(part.text)
     best: tuple[float, Indicator] | None = None
@@ -525,8 +534,8 @@ def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text:
         score = match + 0.5 * explained  # the metric that explains more of the question wins
         if ("增长" in wanted or "增速" in wanted) == (indicator.change.value == "growth"):
             score += 0.3
-        if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted):
-            continue  # a 十四五 result or a 十五五 goal does not answer for one year
+        if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted) and not _period_asked(indicator, years):
+            continue  # a 十四五 result does not answer for the single year 2025
         if _FIVE_YEAR_RE.search(indicator.quote) and not _FIVE_YEAR_RE.search(wanted):
             score -= 1.0  # a five-year average does not answer for one year
         if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":

@@ -66,6 +66,8 @@ def _rules_version() -> str:
     digest = hashlib.sha256()
     for module in ("cleaning", "structure", "indicators", "periods", "extract_rules", "identity", "gazetteer", "models", "verify"):
         digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    for lexicon_file in sorted((Path(__file__).parent / "lexicon").glob("*.toml")):
+        digest.update(lexicon_file.read_bytes())  # the words are rules too
     return digest.hexdigest()[:12]
 
 

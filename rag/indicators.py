@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rag.models import Change, Comparator, Indicator, Kind
-from rag.periods import PeriodZone, period_at
+from rag.periods import PeriodZone, period_at, period_span_re, sentence_period
 from rag.spans import Span
 
 # ---- the tables --------------------------------------------------------------------------------
@@ -36,8 +36,17 @@ _UNITS = sorted(
 # A unit is complete as written: `万`/`亿` followed by a unit belong with it (`万亿元`, `万标准箱`,
 # `亿斤`, `万人次`, `万名`, `万架次`), never cut at the magnitude.
 _MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "千瓦", "千瓦时",
-                    "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾", "盆"] + _COUNT_UNITS
+_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "场次", "件次",
+                    "台次", "批次", "户次", "千瓦", "千瓦时", "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾",
+                    "盆"] + _COUNT_UNITS
+# A one-character count unit after a magnitude is a unit (`1万名乡村医生`, `3万家企业`) unless it
+# opens a word with the next character: `1.5万个体工商户` is 1.5万 个体工商户, `2.3万村民` 2.3万 村民.
+_WORDS_FROM_A_COUNT = frozenset([
+    "个体", "个人", "村民", "村级", "村庄", "村集体", "家庭", "家长", "家属", "家政", "人口", "人民", "人才", "人员", "人群",
+    "人均", "户籍", "户口", "户外", "园区", "园林", "期房", "期间", "名额", "名单", "名牌", "次数", "场所", "场景", "场地",
+    "所有", "台风", "头部", "位于", "条件", "条例", "项目", "件事", "支付", "支撑", "批发", "张家", "套餐", "处理", "镇村",
+])
+_PLAIN_UNITS = frozenset(_UNITS)  # the units as listed, before compounds after a magnitude
 _UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNITUDE if len(m) == 1 or u in ("元", "美元")},
                 key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
@@ -133,7 +142,14 @@ def _chinese_value(numeral: str) -> float | None:
 
 def _match_unit(folded: str, position: int) -> str | None:
     match = _UNIT_RE.match(folded, position)  # alternatives longest first: the longest unit wins
-    return match.group() if match else None
+    if match is None:
+        return None
+    unit = match.group()
+    magnitude = unit[:-1]
+    if (magnitude in _MAGNITUDES and unit[-1] in _COUNT_UNITS and unit not in _PLAIN_UNITS
+            and any(folded.startswith(word, match.end() - 1) for word in _WORDS_FROM_A_COUNT)):
+        return magnitude  # the count character opens a word
+    return unit
 
 
 def _quoted_regions(folded: str) -> list[Span]:
@@ -324,7 +340,7 @@ _NOUN_VERB_STOP = ("实现", "完成", "达到", "建成", "投入", "开工", "
 
 
 # Verbs that open what follows an amount directly (no 的): the amount's purpose, not its name.
-_VERB_OPENINGS = ("支持", "用于", "带动", "撬动", "拉动", "助力", "推动", "保障", "投向", "惠及", "覆盖", "帮助", "补助")
+_VERB_OPENINGS = ("支持", "用于", "带动", "撬动", "拉动", "助力", "推动", "投向", "惠及")
 
 
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
@@ -380,8 +396,25 @@ def _section_kind(position: int, context: Context) -> Kind | None:
     return None
 
 
-# Members of a `分别` list this short may share the last member's head noun.
-_SHARED_HEAD_MEMBER_MAX = 3
+# Short members of a `分别` list share the last member's head, which opens with one of these words
+# (`交通、水利、能源领域投资额`, `城镇、农村居民人均可支配收入`, `一产、二产、三产增加值`), when the
+# last member's own part is as long as the others (± 1): `GDP、一般公共预算收入` share nothing.
+_SHARED_HEAD_MEMBER_MAX = 4
+_SHARED_HEADS = ("领域", "行业", "产业", "板块", "常住", "居民", "人均", "增加值", "产量", "产值", "投资", "收入",
+                 "平台", "标准", "比例", "比重", "建成区", "面积", "企业", "项目", "工程", "资金", "市场", "全产业链", "水质")
+
+
+def _shared_head(folded: str, members: list[Span]) -> Span | None:
+    last = members[-1].of(folded)
+    found = [p for p in (last.find(word, 1) for word in _SHARED_HEADS) if p > 0]
+    if not found:
+        return None
+    position = min(found)
+    stem = last[:position].removesuffix("等")
+    others = [m.length for m in members[:-1]]
+    if max(others) > _SHARED_HEAD_MEMBER_MAX or any(abs(length - len(stem)) > 1 for length in others):
+        return None
+    return Span(members[-1].start + position, members[-1].end)
 
 
 def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
@@ -420,10 +453,9 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
                 spans[index] = Span(position, position + len(part))
                 cursor = position + len(part)
             # `交通、水利、能源领域投资额`: short members share the last one's head (`领域投资额`).
-            others = [span.length for span in spans[:-1]]
-            last = spans[-1]
-            if others and max(others) <= _SHARED_HEAD_MEMBER_MAX and last.length >= max(others) + 2:
-                heads = [Span(last.start + max(others), last.end)] * (len(members) - 1) + [None]
+            head = _shared_head(folded, spans)
+            if head is not None:
+                heads = [head] * (len(members) - 1) + [None]
         for quantity, span, head in zip(members, spans, heads):
             out[quantity.start] = (verb, span, head)
     return out
@@ -496,7 +528,7 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
         starting_point = re.search(r"从(?:19|20)\d\d年", metric_phrase)
         if starting_point and starting_point.start() >= 2:
             metric_phrase = metric_phrase[: starting_point.start()]
-        time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年(?:底|末|前)?", metric_phrase)
+        time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", metric_phrase)
         if time_phrase:
             metric_phrase, metric_offset = _strip_noise(metric_phrase[time_phrase.end():], metric_offset + time_phrase.end())
         if _is_noise(metric_phrase):
@@ -638,10 +670,12 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
     year before it (`2025年接待游客…` in a 十四五 paragraph is one year's) or it is a starting point."""
     if kind is Kind.baseline:
         return None
-    period = period_at(quantity.start, context.period_zones)
+    before = folded[sentence.start : quantity.start]
+    period = period_at(quantity.start, context.period_zones) or sentence_period(before, context.review_year, context.plan_year)
     if period is None:
         return None
-    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代)", folded[sentence.start : quantity.start]))
+    before = period_span_re(period).sub("", before)  # the period's own span names no single year
+    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代)", before))
     if explicit and not (explicit[-1].group(1) and int(explicit[-1].group(2)) == period[1] and period[0] == context.plan_year):
         return None  # only `到2030年` in a 十五五 paragraph names the period's own horizon
     return period

@@ -146,12 +146,21 @@ def scope_question(question: str, facts: dict[str, dict[str, Any]], kind: str | 
     return Scope(chosen, list(present), forms, years, None, notes)
 
 
+# How far ahead a report's goals reach for routing: the five-year plan it opens (`到2030年`).
+_HORIZON_YEARS = 5
+
+
 def _by_year(docs: list[str], facts: dict[str, dict[str, Any]], years: list[int], kind: str | None) -> list[str]:
     """A region's documents for the years asked; with no year, its latest report (all of that year)."""
     if years:
         planning = [d for d in docs if facts[d].get("plan_year") in years]
         reviewing = [d for d in docs if facts[d].get("review_year") in years]
         if kind == "target":
+            # `到2030年…的目标`: a horizon no report plans is set by the latest report before it.
+            horizon = [d for d in docs if any(0 < y - (facts[d].get("plan_year") or y) <= _HORIZON_YEARS for y in years)]
+            if not planning and horizon:
+                latest = max(facts[d]["plan_year"] for d in horizon)
+                return [d for d in horizon if facts[d]["plan_year"] == latest]
             return planning
         # `2012年城镇新增就业多少人`: a year asked without a target word asks what happened, which
         # the next year's report states; the year's own plan answers only where none reviews it.

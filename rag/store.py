@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -102,6 +103,33 @@ def _safe_name(doc_id: str) -> str:
     return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:20]
 
 
+# Held Chroma locks of this process by lock file: [descriptor or None, users, lock for its threads].
+_CHROMA_LOCKS: dict[str, list[Any]] = {}
+_CHROMA_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_file(path: Path) -> int | None:
+    """A POSIX lock on `path`: exclusive where we may write, shared where we may only read (it
+    still waits for a writer). None where no lock can be had; then there is no writer to wait for."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, kind = os.open(path, os.O_RDWR | os.O_CREAT, 0o644), fcntl.LOCK_EX
+    except OSError:
+        try:
+            fd, kind = os.open(path, os.O_RDONLY), fcntl.LOCK_SH
+        except OSError:
+            return None
+    try:
+        # A POSIX lock belongs to this process alone: the ingest's forked workers never hold it.
+        fcntl.lockf(fd, kind)
+    except OSError:  # a file system without locks (some network mounts): go on without
+        os.close(fd)
+        return None
+    return fd
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Write a file so that readers see the old content or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +146,6 @@ class Store:
         self.settings = settings
         self.root = Path(settings.store)
         self._texts: dict[str, str] = {}
-        self._chroma_fd: int | None = None
-        self._chroma_depth = 0
 
     # ---- paths and description ---------------------------------------------------------------
 
@@ -165,41 +191,30 @@ class Store:
         """One process at a time inside the local Chroma files.
 
         Chroma's local store is not safe with a reader applying its write-ahead log while a writer
-        appends to it (a reader during an ingest could die in native code). Every call into a local
-        Chroma store holds this lock: a writer for one batch, a reader for one query, so a reader
-        waits at most one batch and never sees one half-applied. A store whose lock file cannot be
-        opened (a read-only share) has no writer to wait for. Re-entrant within a process."""
+        appends to it (a reader during an ingest died in native code, and once grew the index until
+        the disk was full). Every call into a local Chroma store holds this lock: a writer for one
+        batch, a reader for one query, so a reader waits at most one batch. A store whose lock file
+        cannot be made (a read-only share) has no writer to wait for. Re-entrant, and shared by every
+        Store of one folder in the process (a POSIX lock belongs to the process)."""
         if self.settings.chroma_url is not None:
             yield
             return
-        if self._chroma_depth == 0:
-            self._chroma_fd = self._lock_chroma()
-        self._chroma_depth += 1
+        key = os.path.realpath(self.root / "chroma.lock")
+        with _CHROMA_LOCKS_GUARD:
+            held = _CHROMA_LOCKS.get(key)
+            if held is None:
+                held = _CHROMA_LOCKS[key] = [_lock_file(Path(key)), 0, threading.RLock()]
+            held[1] += 1
         try:
-            yield
+            with held[2]:  # threads of one process take turns too
+                yield
         finally:
-            self._chroma_depth -= 1
-            if self._chroma_depth == 0 and self._chroma_fd is not None:
-                os.close(self._chroma_fd)  # closing the descriptor releases the lock
-                self._chroma_fd = None
-
-    def _lock_chroma(self) -> int | None:
-        import fcntl
-
-        path = self.root / "chroma.lock"
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            try:  # a store others write but we may only read: a shared lock still waits for them
-                fd = os.open(path, os.O_RDONLY)
-            except OSError:
-                return None  # no lock file and no way to make one: a read-only store, no writer
-            fcntl.lockf(fd, fcntl.LOCK_SH)
-            return fd
-        # A POSIX lock belongs to this process alone: the ingest's forked workers never hold it.
-        fcntl.lockf(fd, fcntl.LOCK_EX)
-        return fd
+            with _CHROMA_LOCKS_GUARD:
+                held[1] -= 1
+                if held[1] == 0:
+                    del _CHROMA_LOCKS[key]
+                    if held[0] is not None:
+                        os.close(held[0])  # closing the descriptor releases the lock
 
     # ---- manifest ----------------------------------------------------------------------------
 

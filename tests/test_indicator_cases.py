@@ -157,3 +157,96 @@ def test_metric_and_kind_in_a_review(sentence: str, value: float, unit: str, met
 def test_a_plan_keeps_zhengqu_as_a_hedge():
     indicator = find(read(HEAD + "二、2026年工作安排\n争取中央预算内投资100亿元以上。\n"), 100, "亿元")
     assert (indicator.kind.value, indicator.hedge) == ("target", "争取")
+
+
+# Reviewers' counterexamples: cues that must not spread, and period spans that must not cut a period.
+SCOPES = HEAD + """一、2025年工作回顾
+2021—2025年，全省累计完成固定资产投资3.2万亿元。2021年至2025年，城镇新增就业累计188万人。
+二、“十五五”时期主要目标
+“十五五”时期是基本实现现代化的关键五年。居民人均可支配收入年均增长5.5%左右。
+三、2026年工作安排
+（一）稳住经济大盘。到2030年，数字经济核心产业增加值占比达12%。
+（二）扩大有效投资。完成固定资产投资500亿元，改造老旧小区80个。
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "kind", "year", "period", "metric"),
+    [
+        (3.2, "万亿元", "actual", 2025, (2021, 2025), None),
+        (188, "万人", "actual", 2025, (2021, 2025), "城镇新增就业"),
+        # `的关键五年` does not turn the 十五五 goals into the past period's results.
+        (5.5, "%", "target", 2030, (2026, 2030), None),
+        # `到2030年` binds its sentence; the next sub-section is 2026's again.
+        (12, "%", "target", 2030, None, None),
+        (500, "亿元", "target", 2026, None, None),
+        (80, "个", "target", 2026, None, None),
+    ],
+)
+def test_period_cues_keep_to_their_section(value: float, unit: str, kind: str, year: int, period: tuple[int, int] | None, metric: str | None):
+    indicator = find(read(SCOPES), value, unit)
+    assert (indicator.kind.value, indicator.year, indicator.period) == (kind, year, period), indicator.quote
+    if metric is not None:
+        assert indicator.metric == metric
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "years", "answers"),
+    [
+        (188, "万人", [2025], False),  # a 十四五 total is not 2025's figure
+        (188, "万人", [2021, 2025], True),  # asked for the whole period
+        (5.5, "%", [2030], True),  # a 十五五 goal is the target for 2030
+        (5.5, "%", [2026], False),
+    ],
+)
+def test_a_period_figure_answers_only_for_its_period_or_horizon(value: float, unit: str, years: list[int], answers: bool):
+    from rag.answering import _period_asked
+
+    assert _period_asked(find(read(SCOPES), value, unit), years) is answers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "metric_part"),
+    [
+        # The character after 万 opens a word: the unit stops at 万.
+        ("全省新增1.5万个体工商户。", 1.5, "万", "个体工商户"),
+        ("带动2.3万村民增收。", 2.3, "万", "村民"),
+        ("惠及5万家庭。", 5, "万", "家庭"),
+        ("服务1.2亿人口。", 1.2, "亿", "人口"),
+        # A verb after an amount is its purpose, but a noun that starts like one is a name.
+        ("新建2万套保障性租赁住房。", 2, "万套", "保障性租赁住房"),
+        ("发放2.3亿元补助资金。", 2.3, "亿元", "补助资金"),
+    ],
+)
+def test_a_unit_stops_where_a_word_begins(sentence: str, value: float, unit: str, metric_part: str):
+    indicator = find(read(HEAD + "一、2025年工作回顾\n" + sentence + "\n"), value, unit)
+    assert metric_part in indicator.metric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metrics"),
+    [
+        ("工业、农业、服务业增加值分别增长6.8%、3.9%、5.6%。", ["工业增加值", "农业增加值", "服务业增加值"]),
+        ("城镇、农村常住居民人均可支配收入分别增长4.6%、6.3%。", ["城镇常住居民人均可支配收入", "农村常住居民人均可支配收入"]),
+        ("一产、二产、三产增加值分别增长3.8%、6.1%、5.0%。", ["一产增加值", "二产增加值", "三产增加值"]),
+        ("纺织、食品等产业增加值分别增长7.2%、8.5%。", ["纺织产业增加值", "食品等产业增加值"]),
+        ("税收、一般公共预算收入分别增长4.2%、3.1%。", ["税收", "一般公共预算收入"]),
+        ("出口、实际使用外资分别增长9%、12%。", ["出口", "实际使用外资"]),
+    ],
+)
+def test_respectively_members_share_a_head_only_when_parallel(sentence: str, metrics: list[str]):
+    indicators = [i for i in read(HEAD + "一、2025年工作回顾\n" + sentence + "\n") if i.unit == "%"]
+    assert [i.metric for i in indicators] == metrics
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        # A count unit after 万 followed by what it counts is still the unit.
+        ("组织1万名乡村教师参加轮训。", 1, "万名"),
+        ("全市高新技术企业从0.52万家增加到0.81万家。", 0.52, "万家"),
+        ("2.6万名退役军人实现就业。", 2.6, "万名"),
+    ],
+)
+def test_a_count_unit_after_a_magnitude_before_its_noun(sentence: str, value: float, unit: str):
+    find(read(HEAD + "一、2025年工作回顾\n" + sentence + "\n"), value, unit)
