@@ -465,7 +465,7 @@ def metric_match(metric: str, terms: str) -> float:
     if metric in terms:
         return 1.0
     length, in_metric, in_terms = _longest_common(metric, terms)
-    if length < 2 or length / len(metric) < _MIN_COVERAGE and length / len(terms) < 0.8:
+    if length < 2 or (length / len(metric) < _MIN_COVERAGE and length / len(terms) < 0.8):
         return 0.0
     metric_before, terms_before = metric[:in_metric], terms[:in_terms]
     metric_after, terms_after = metric[in_metric + length :], terms[in_terms + length :]

@@ -8,6 +8,7 @@ section path (`二、深入实施产业强区战略 › 一是树立战略眼光
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -116,7 +117,7 @@ def _pieces(
         cuts.update(m.end() for m in _SENTENCE_END_RE.finditer(folded, segment.start, segment.end))
         ordered = sorted(c for c in cuts if segment.start <= c <= segment.end)
         first_in_segment = True
-        for start, end in zip(ordered, ordered[1:]):
+        for start, end in itertools.pairwise(ordered):
             while change_index < len(change_positions) and change_positions[change_index] <= start:
                 current_path = path_at[change_positions[change_index]]
                 change_index += 1

@@ -151,7 +151,7 @@ def _check(store: Store, checkup: Checkup, repair: bool) -> None:
             ids, texts, metadatas = [], [], []
             for cid in missing:
                 entry, index = expected[cid]
-                start, end, section = entry.chunks[index]
+                start, end, _section = entry.chunks[index]
                 ids.append(cid)
                 texts.append(store.text(entry.doc_id, manifest)[start:end])
                 metadatas.append({"doc_id": entry.doc_id, "start": start, "end": end})

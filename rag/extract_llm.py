@@ -212,7 +212,7 @@ class OpenAIEngine:
 def _sections(record: DocumentRecord, text: str) -> list[Span]:
     """Top-level sections of the outline (and the text before the first), long ones cut at paragraphs."""
     starts = sorted({0} | {node.span.start - len(node.marker) for node in record.outline if node.span.start - len(node.marker) >= 0})
-    spans = [Span(a, b) for a, b in zip(starts, starts[1:] + [len(text)]) if text[a:b].strip()]
+    spans = [Span(a, b) for a, b in zip(starts, [*starts[1:], len(text)]) if text[a:b].strip()]
     out: list[Span] = []
     for span in spans:
         start = span.start

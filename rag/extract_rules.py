@@ -14,10 +14,11 @@ from typing import Any
 from rag.cleaning import content_segments, fold
 from rag.identity import head_span, is_government_report, read_region, read_years
 from rag.indicators import Context, read_indicators
-from rag.periods import period_zones
 from rag.models import DocType, DocumentRecord, OutlineNode, Slogan
+from rag.periods import period_zones
 from rag.spans import Span
 from rag.structure import CN_DIGITS, Heading, Outline, parse_outline
+
 
 class RulesEngine:
     """The offline engine: `extract(doc_id, text)` → a grounded DocumentRecord."""

@@ -171,7 +171,7 @@ class _Numbering:
         spec = self.levels.get((num_id, ilvl))
         if spec is None:
             return ""
-        fmt, pattern, start = spec
+        _fmt, pattern, start = spec
         key = (num_id, ilvl)
         self.counters[key] = self.counters.get(key, start - 1) + 1
         for deeper in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:

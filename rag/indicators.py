@@ -36,9 +36,7 @@ _UNITS = sorted(
 # A unit is complete as written: `万`/`亿` followed by a unit belong with it (`万亿元`, `万标准箱`,
 # `亿斤`, `万人次`, `万名`, `万架次`), never cut at the magnitude.
 _MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "场次", "件次",
-                    "台次", "批次", "户次", "千瓦", "千瓦时", "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾",
-                    "盆"] + _COUNT_UNITS
+_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "场次", "件次", "台次", "批次", "户次", "千瓦", "千瓦时", "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾", "盆", *_COUNT_UNITS]
 # A one-character count unit after a magnitude is a unit (`1万名乡村医生`, `3万家企业`) unless it
 # opens a word with the next character: `1.5万个体工商户` is 1.5万 个体工商户, `2.3万村民` 2.3万 村民.
 _WORDS_FROM_A_COUNT = frozenset([
@@ -190,11 +188,7 @@ def find_quantities(folded: str) -> list[Quantity]:
 
 def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
     start, numeral_end = match.start(), match.end()
-    before = folded[max(0, start - 2) : start]
-    after = folded[numeral_end : numeral_end + 4]
-    if before.endswith("第") or (before and before[-1].isascii() and before[-1].isalpha()) or before.endswith("+"):
-        return None
-    if after[:1].isascii() and (after[:1].isalpha() or after[:1] == "+"):
+    if _inside_a_code(folded, start, numeral_end):
         return None
     if match.group("pct") is not None:
         raw = match.group("pct")
@@ -213,44 +207,64 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
         cursor += 1
     unit = _match_unit(folded, cursor)
     value_max = None
-    if unit is None or unit == "%":
-        # A range: 5%—5.5%, 500—1000米, 5-5.5%.
-        dash = _RANGE_DASH_RE.match(folded, cursor + (1 if unit == "%" else 0))
-        if dash:
-            partner = re.compile(_ARABIC).match(folded, dash.end())
-            if partner and not is_chinese:
-                partner_unit = _match_unit(folded, partner.end())
-                if partner_unit is not None and (unit is None or partner_unit == unit):
-                    value_max = float(partner.group().replace(",", ""))
-                    unit = partner_unit
-                    cursor = partner.end()
-                    comparator = Comparator.range
-    if unit is None:
+    if (unit is None or unit == "%") and not is_chinese:
+        ranged = _range_partner(folded, cursor, unit)
+        if ranged is not None:
+            value_max, unit, cursor = ranged
+            comparator = Comparator.range
+    if unit is None or unit in ("年", "月", "日"):
         return None
     unit_end = cursor + len(unit)
-    if unit in ("年", "月", "日"):
-        return None
+    if unit in _MAGNITUDES and folded[unit_end : unit_end + 1] in ("多", "余") and comparator is Comparator.exact:
+        # `1.2万多户`, `3亿多元`: the count unit after 多 completes the unit; 多 makes it a floor.
+        rest = _match_unit(folded, unit_end + 1)
+        if rest is not None and rest not in _MAGNITUDES and unit + rest in _UNITS:
+            unit, unit_end, comparator = unit + rest, unit_end + 1 + len(rest), Comparator.at_least
     if is_chinese:
-        if not _chinese_counts(folded, start, unit_end, unit):
-            return None
-        converted = _chinese_value(match.group("cn"))
+        converted = _chinese_value(match.group("cn")) if _chinese_counts(folded, start, unit_end, unit) else None
         if converted is None:
             return None
         value = converted
     following = folded[unit_end : unit_end + 3]
-    if following.startswith(("范围", "半径", "以外", "外")) or (unit == "亿" and following.startswith("元")):
-        return None
+    if following.startswith(("范围", "半径", "以外", "外", "强")) or (unit == "亿" and following.startswith("元")):
+        return None  # `500米范围`, 世界500强
     end = unit_end
-    if comparator is not Comparator.range:
-        for words, kind in ((_AT_LEAST_AFTER, Comparator.at_least), (_AT_MOST_AFTER, Comparator.at_most), (_ABOUT_AFTER, Comparator.about)):
-            word = next((w for w in words if folded.startswith(w, unit_end)), None)
-            if word and not (word == "多" and unit not in _COUNT_UNITS) and word != "强":
-                comparator = kind
-                end = unit_end + len(word)
-                break
-    if folded.startswith("强", unit_end):
-        return None  # 世界500强
+    after = _comparator_after(folded, unit, unit_end) if comparator is not Comparator.range else None
+    if after is not None:
+        comparator, end = after
     return Quantity(start, end, value, value_max, unit, comparator, numeral_end, unit_end)
+
+
+def _inside_a_code(folded: str, start: int, numeral_end: int) -> bool:
+    """`第3`, `PM2.5`, `5G`, `“8+4”`: a numeral that is part of an ordinal, a code or a formula."""
+    before = folded[max(0, start - 2) : start]
+    after = folded[numeral_end : numeral_end + 1]
+    if before.endswith(("第", "+")) or (before and before[-1].isascii() and before[-1].isalpha()):
+        return True
+    return after.isascii() and (after.isalpha() or after == "+")
+
+
+def _range_partner(folded: str, cursor: int, unit: str | None) -> tuple[float, str, int] | None:
+    """A range: `5%—5.5%`, `500—1000米`, `5-5.5%`: (upper value, unit, position after the upper value)."""
+    dash = _RANGE_DASH_RE.match(folded, cursor + (1 if unit == "%" else 0))
+    if not dash:
+        return None
+    partner = re.compile(_ARABIC).match(folded, dash.end())
+    if not partner:
+        return None
+    partner_unit = _match_unit(folded, partner.end())
+    if partner_unit is None or (unit is not None and partner_unit != unit):
+        return None
+    return float(partner.group().replace(",", "")), partner_unit, partner.end()
+
+
+def _comparator_after(folded: str, unit: str, unit_end: int) -> tuple[Comparator, int] | None:
+    """`以上`, `以内`, `左右` after the unit (and `多` after a count): the comparator and the new end."""
+    for words, kind in ((_AT_LEAST_AFTER, Comparator.at_least), (_AT_MOST_AFTER, Comparator.at_most), (_ABOUT_AFTER, Comparator.about)):
+        word = next((w for w in words if folded.startswith(w, unit_end)), None)
+        if word and not (word == "多" and unit not in _COUNT_UNITS) and word != "强":
+            return kind, unit_end + len(word)
+    return None
 
 
 def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
@@ -268,7 +282,7 @@ def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
         return True
     numeral = folded[start:unit_end - len(unit)]
     # `改造老旧小区一百二十个，`: a composed numeral, or one that ends its clause, counts.
-    if len(numeral) >= 2 and any(ch in numeral for ch in "十百千") or after[:1] in (",", "。", ";"):
+    if (len(numeral) >= 2 and any(ch in numeral for ch in "十百千")) or after[:1] in (",", "。", ";"):
         return True
     before = folded[max(0, start - 3) : start]
     return before.endswith(("新增", "引进", "建成", "达到", "完成", "新建", "培育", "招引"))
@@ -383,9 +397,7 @@ def _is_qualifier(folded: str, quantity: Quantity) -> bool:
             return True
         if quantity.comparator in (Comparator.at_least, Comparator.at_most) and re.match(r"(?:的)?[\u4e00-\u9fff]{0,6}(?:企业|项目|工程|集团|大项目)", tail):
             return True
-    if folded[max(0, quantity.start - 2) : quantity.start].endswith(("投资过", "收入过")):
-        return True
-    return False
+    return bool(folded[max(0, quantity.start - 2):quantity.start].endswith(("投资过", "收入过")))
 
 
 def _section_kind(position: int, context: Context) -> Kind | None:
@@ -461,7 +473,20 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
     return out
 
 
+@dataclass
+class _Clause:
+    """Where a quantity stands: its sentence, its clause, and the words before it."""
+
+    quantity: Quantity
+    sentence: Span
+    start: int  # the clause's start
+    left: str  # the clause up to the quantity (folded)
+    paired: tuple[str, Span, Span | None] | None  # its member of a `分别` run, if any
+    change_left: str  # the words the change is read from (a `分别` run's verb stands once)
+
+
 def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]:
+    """Every indicator of a document, in text order: the quantities (step 1) read one by one (step 3)."""
     indicators: list[Indicator] = []
     last_metric: tuple[int, str] | None = None  # (sentence start, metric) for clauses that omit it
     previous: tuple[int, Change, str] | None = None  # (sentence start, change, unit) of the previous indicator
@@ -470,127 +495,158 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
     for quantity in quantities:
         if _is_qualifier(folded, quantity):
             continue
-        sentence = _sentence_bounds(folded, quantity.start)
-        clause_start = _clause_start(folded, quantity.start, sentence.start)
-        left = folded[clause_start : quantity.start]
-        paired = respectively.get(quantity.start)
-        # The change verb of a `分别` run stands once, before its first number.
-        change_left = paired[0] if paired is not None else left
-
-        comparator = quantity.comparator
-        # `至少提高1.5个百分点`: comparator words may stand before the change verb.
-        bare_left = change_left
-        for word in _TRAILING_NOISE:
-            if bare_left.endswith(word) and word not in _AT_LEAST_BEFORE + _AT_MOST_BEFORE + _ABOUT_BEFORE:
-                bare_left = bare_left[: -len(word)]
-                break
-        for words, kind in ((_AT_MOST_BEFORE, Comparator.at_most), (_AT_LEAST_BEFORE, Comparator.at_least), (_ABOUT_BEFORE, Comparator.about)):
-            if comparator is Comparator.exact and any(b.endswith(w) or b.endswith(w + "了") for w in words for b in (change_left, bare_left)):
-                comparator = kind
-
-        tail_words = change_left[-6:]
-        change = Change.level
-        if quantity.unit == "倍" and quantity.start < len(folded) and folded[quantity.start] == "翻":
-            change = Change.multiple
-        elif quantity.unit in ("个百分点", "百分点"):
-            change = Change.delta
-        elif quantity.unit == "%" and any(w in tail_words for w in _GROWTH_WORDS) and "占" not in change_left[-8:] and "率" not in change_left[-4:]:
-            change = Change.growth
-        elif quantity.unit == "倍" and any(w in tail_words for w in ("增长", "提高")):
-            change = Change.multiple
-        elif quantity.unit != "%" and _is_delta(change_left, tail_words, quantity.unit):
-            change = Change.delta
-        elif change_left.lstrip().startswith("其中") and previous is not None and previous[0] == sentence.start and previous[2] == quantity.unit:
-            change = previous[1]  # `新增高企43家,其中国家高企14家`: a part reads like its whole
-        value = quantity.value
-        value_max = quantity.value_max
-        if change in (Change.growth, Change.delta) and any(w in tail_words for w in _FALL_WORDS):
-            value, value_max = -value, (-value_max if value_max is not None else None)
-            if value_max is not None:
-                value, value_max = value_max, value
-
-        noun = _noun_after(folded, quantity, sentence.end)
-        # `门楼镇8个村的集中连片治理和高疃镇21个村`: a metric starts after the previous quantity's phrase.
-        earlier = list(re.finditer(rf"(?:{_ARABIC})[^\d]*?(?:和|及|与|、|的)", left))
-        if earlier and re.search(r"[和及与、]", left[earlier[-1].start():]):
-            joiner = max(left.rfind(j) for j in "和及与、")
-            left_for_metric, base = left[joiner + 1 :], clause_start + joiner + 1
-        else:
-            left_for_metric, base = left, clause_start
-        # `304个省列重大项目完成投资2929亿元`: a count that opens the clause qualifies the subject; the
-        # metric is what follows it.
-        opening_count = re.match(rf"\s*(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?=[\u4e00-\u9fff]{{2}})", left_for_metric)
-        if opening_count and _TRAILING_VERB_RE.search(left_for_metric[opening_count.end():]):
-            left_for_metric, base = left_for_metric[opening_count.end():], base + opening_count.end()
-        metric_phrase, metric_offset = _strip_noise(left_for_metric.strip(), base + (len(left_for_metric) - len(left_for_metric.lstrip())))
-        metric_phrase = metric_phrase.strip(" ,、:")
-        # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
-        starting_point = re.search(r"从(?:19|20)\d\d年", metric_phrase)
-        if starting_point and starting_point.start() >= 2:
-            metric_phrase = metric_phrase[: starting_point.start()]
-        time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", metric_phrase)
-        if time_phrase:
-            metric_phrase, metric_offset = _strip_noise(metric_phrase[time_phrase.end():], metric_offset + time_phrase.end())
-        if _is_noise(metric_phrase):
-            metric_phrase = ""
-        # The left phrase names the metric unless it is only verbs, or ends where a list or another
-        # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
-        weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
-        invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
-        if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
-            # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
-            metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
-            quote_end = quantity.end
-            noun = None
-        elif noun is not None:
-            # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
-            metric = noun.of(text)
-            quote_end = noun.end
-        else:
-            noun = None
-            if len(metric_phrase) >= 2 and not weak_left:
-                metric = text[metric_offset : metric_offset + len(metric_phrase)]
-            elif last_metric is not None and last_metric[0] == sentence.start:
-                metric = last_metric[1]
-            elif len(left.strip()) >= 1:
-                metric = text[clause_start : quantity.start].strip() or "(unnamed)"
-            else:
-                continue
-            quote_end = quantity.end
-            # `8个村的集中连片治理`: a one- or two-character noun after a count belongs in the quote.
-            short_noun = re.match(r"[\u4e00-\u9fff]{1,2}(?=的|[,，、;；。]|$)", folded[quantity.end : sentence.end])
-            if quantity.unit in _COUNT_UNITS and short_noun:
-                quote_end = quantity.end + short_noun.end()
-        if paired is not None and paired[1].length:
-            metric = paired[1].of(text) + (paired[2].of(text) if paired[2] is not None else "")
-        last_metric = (sentence.start, metric)
-        previous = (sentence.start, change, quantity.unit)
-
-        quote_start = clause_start
-        if quantity.start - quote_start > 30:
-            quote_start = metric_offset if metric_offset < quantity.start else quantity.start
-        if paired is not None and paired[1].length and paired[1].start < quote_start:
-            quote_start = paired[1].start  # the quote names the member's subject
-        quote_span = Span(quote_start, quote_end).strip(text)
-
-        kind = _kind(folded, sentence, clause_start, quantity, context)
-        year = _year(folded, sentence, quantity, kind, context)
-        period = _period(folded, sentence, quantity, kind, context)
-        if period is not None:
-            year = period[1]
-            kind = Kind.actual if period[1] == context.review_year else Kind.target
-        hedge = _hedge(text, folded, sentence, quantity)
-        base = _base_unit(quantity.unit)
-        try:
-            indicators.append(Indicator(
-                metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
-                unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period, hedge=hedge,
-                quote=quote_span.of(text), span=quote_span,
-                base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
-            ))
-        except ValueError:
-            continue  # a reading the model rejects (e.g. an inverted range) is not reported
+        clause = _clause_of(folded, quantity, respectively.get(quantity.start))
+        change = _change(folded, clause, previous)
+        named = _metric(text, folded, clause, last_metric)
+        if named is None:
+            continue
+        metric, quote_span = named
+        last_metric = (clause.sentence.start, metric)
+        previous = (clause.sentence.start, change, quantity.unit)
+        indicator = _indicator(text, folded, clause, context, metric, change, quote_span)
+        if indicator is not None:
+            indicators.append(indicator)
     return indicators
+
+
+def _clause_of(folded: str, quantity: Quantity, paired: tuple[str, Span, Span | None] | None) -> _Clause:
+    sentence = _sentence_bounds(folded, quantity.start)
+    start = _clause_start(folded, quantity.start, sentence.start)
+    left = folded[start : quantity.start]
+    return _Clause(quantity, sentence, start, left, paired, paired[0] if paired is not None else left)
+
+
+def _comparator(clause: _Clause) -> Comparator:
+    """The quantity's own comparator, else one standing before it (`至少提高1.5个百分点`: comparator
+    words may stand before the change verb)."""
+    if clause.quantity.comparator is not Comparator.exact:
+        return clause.quantity.comparator
+    bare_left = clause.change_left
+    for word in _TRAILING_NOISE:
+        if bare_left.endswith(word) and word not in _AT_LEAST_BEFORE + _AT_MOST_BEFORE + _ABOUT_BEFORE:
+            bare_left = bare_left[: -len(word)]
+            break
+    for words, kind in ((_AT_MOST_BEFORE, Comparator.at_most), (_AT_LEAST_BEFORE, Comparator.at_least), (_ABOUT_BEFORE, Comparator.about)):
+        if any(b.endswith(w) or b.endswith(w + "了") for w in words for b in (clause.change_left, bare_left)):
+            return kind
+    return Comparator.exact
+
+
+def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | None) -> Change:
+    quantity, change_left = clause.quantity, clause.change_left
+    tail_words = change_left[-6:]
+    if quantity.unit == "倍" and quantity.start < len(folded) and folded[quantity.start] == "翻":
+        return Change.multiple
+    if quantity.unit in ("个百分点", "百分点"):
+        return Change.delta
+    if quantity.unit == "%" and any(w in tail_words for w in _GROWTH_WORDS) and "占" not in change_left[-8:] and "率" not in change_left[-4:]:
+        return Change.growth
+    if quantity.unit == "倍" and any(w in tail_words for w in ("增长", "提高")):
+        return Change.multiple
+    if quantity.unit != "%" and _is_delta(change_left, tail_words, quantity.unit):
+        return Change.delta
+    if change_left.lstrip().startswith("其中") and previous is not None and previous[0] == clause.sentence.start and previous[2] == quantity.unit:
+        return previous[1]  # `新增高企43家,其中国家高企14家`: a part reads like its whole
+    return Change.level
+
+
+def _signed(clause: _Clause, change: Change) -> tuple[float, float | None]:
+    """Value and upper end, negative for a fall (`下降3%` → -3; a falling range keeps low ≤ high)."""
+    value, value_max = clause.quantity.value, clause.quantity.value_max
+    if change in (Change.growth, Change.delta) and any(w in clause.change_left[-6:] for w in _FALL_WORDS):
+        value, value_max = -value, (-value_max if value_max is not None else None)
+        if value_max is not None:
+            value, value_max = value_max, value
+    return value, value_max
+
+
+def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
+    """The subject before the quantity, stripped of verbs, times and other quantities, and its offset."""
+    left, base = clause.left, clause.start
+    # `门楼镇8个村的集中连片治理和高疃镇21个村`: a metric starts after the previous quantity's phrase.
+    earlier = list(re.finditer(rf"(?:{_ARABIC})[^\d]*?(?:和|及|与|、|的)", left))
+    if earlier and re.search(r"[和及与、]", left[earlier[-1].start():]):
+        joiner = max(left.rfind(j) for j in "和及与、")
+        left, base = left[joiner + 1 :], base + joiner + 1
+    # `304个省列重大项目完成投资2929亿元`: a count that opens the clause qualifies the subject; the
+    # metric is what follows it.
+    opening_count = re.match(rf"\s*(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?=[\u4e00-\u9fff]{{2}})", left)
+    if opening_count and _TRAILING_VERB_RE.search(left[opening_count.end():]):
+        left, base = left[opening_count.end():], base + opening_count.end()
+    phrase, offset = _strip_noise(left.strip(), base + (len(left) - len(left.lstrip())))
+    phrase = phrase.strip(" ,、:")
+    # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
+    starting_point = re.search(r"从(?:19|20)\d\d年", phrase)
+    if starting_point and starting_point.start() >= 2:
+        phrase = phrase[: starting_point.start()]
+    time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
+    if time_phrase:
+        phrase, offset = _strip_noise(phrase[time_phrase.end():], offset + time_phrase.end())
+    return ("" if _is_noise(phrase) else phrase), offset
+
+
+def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str] | None) -> tuple[str, Span] | None:
+    """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
+    quantity, sentence, left = clause.quantity, clause.sentence, clause.left
+    metric_phrase, metric_offset = _metric_phrase(folded, clause)
+    # The left phrase names the metric unless it is only verbs, or ends where a list or another
+    # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
+    weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
+    invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
+    noun = _noun_after(folded, quantity, sentence.end)
+    if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
+        # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
+        metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
+        quote_end = quantity.end
+    elif noun is not None:
+        # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
+        metric, quote_end = noun.of(text), noun.end
+    else:
+        if len(metric_phrase) >= 2 and not weak_left:
+            metric = text[metric_offset : metric_offset + len(metric_phrase)]
+        elif last_metric is not None and last_metric[0] == sentence.start:
+            metric = last_metric[1]
+        elif len(left.strip()) >= 1:
+            metric = text[clause.start : quantity.start].strip() or "(unnamed)"
+        else:
+            return None
+        quote_end = quantity.end
+        # `8个村的集中连片治理`: a one- or two-character noun after a count belongs in the quote.
+        short_noun = re.match(r"[\u4e00-\u9fff]{1,2}(?=的|[,，、;；。]|$)", folded[quantity.end : sentence.end])
+        if quantity.unit in _COUNT_UNITS and short_noun:
+            quote_end = quantity.end + short_noun.end()
+    paired = clause.paired
+    if paired is not None and paired[1].length:
+        metric = paired[1].of(text) + (paired[2].of(text) if paired[2] is not None else "")
+    quote_start = clause.start
+    if quantity.start - quote_start > 30:
+        quote_start = metric_offset if metric_offset < quantity.start else quantity.start
+    if paired is not None and paired[1].length and paired[1].start < quote_start:
+        quote_start = paired[1].start  # the quote names the member's subject
+    return metric, Span(quote_start, quote_end).strip(text)
+
+
+def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric: str, change: Change, quote_span: Span) -> Indicator | None:
+    """The reading assembled: comparator, sign, kind, year, period, hedge, base unit."""
+    quantity, sentence = clause.quantity, clause.sentence
+    comparator = _comparator(clause)
+    value, value_max = _signed(clause, change)
+    kind = _kind(folded, sentence, clause.start, quantity, context)
+    year = _year(folded, sentence, quantity, kind, context)
+    period = _period(folded, sentence, quantity, kind, context)
+    if period is not None:
+        year = period[1]
+        kind = Kind.actual if period[1] == context.review_year else Kind.target
+    base = _base_unit(quantity.unit)
+    try:
+        return Indicator(
+            metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
+            unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period,
+            hedge=_hedge(text, folded, sentence, quantity), quote=quote_span.of(text), span=quote_span,
+            base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
+        )
+    except ValueError:
+        return None  # a reading the model rejects (e.g. an inverted range) is not reported
 
 
 _OPENING_DELTA = ("新增", "净增", "增加", "新培育", "新认定")

@@ -16,13 +16,13 @@ from typing import Any
 
 from rag.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from rag.cleaning import content_segments
-from rag.extract_rules import FACTS_VERSION, document_facts
-from rag.structure import parse_outline
-from rag.errors import InputFileError
-from rag.lexical import tokenize
 from rag.embeddings import hash_embed
+from rag.errors import InputFileError
+from rag.extract_rules import FACTS_VERSION, document_facts
+from rag.lexical import tokenize
 from rag.loading import SourceDocument, discover, doc_id_for, load_document
 from rag.store import DocEntry, Manifest, Store, chunk_id, now_iso
+from rag.structure import parse_outline
 
 # Chunks written to Chroma in one go; several small documents share a batch.
 _FLUSH_CHUNKS = 1000

@@ -66,8 +66,8 @@ def _documents_of(place: Place, facts: dict[str, dict[str, Any]]) -> list[str]:
         if f.get("region_code"):
             if f["region_code"] == place.code:
                 out.append(doc_id)
-        elif f.get("region") and (fold(f["region"]) == place.name or g.short_form(fold(f["region"])) == g.short_form(place.name)
-                                  and place.level != PROVINCE and not any(fold(f["region"]).endswith(u) for u in _local_units())):
+        elif f.get("region") and (fold(f["region"]) == place.name or (g.short_form(fold(f["region"])) == g.short_form(place.name)
+                                  and place.level != PROVINCE and not any(fold(f["region"]).endswith(u) for u in _local_units()))):
             out.append(doc_id)
     return out
 
@@ -112,7 +112,7 @@ def scope_question(question: str, facts: dict[str, dict[str, Any]], kind: str | 
     places, spans = question_places(question, facts)
     local, local_spans = _local_documents(question, facts, spans)
     # `海门园区`: a place name right before a unit the corpus knows qualifies that unit.
-    qualifiers = [(span, form) for span, form in spans if any(span.end == l.start for l in local_spans)]
+    qualifiers = [(span, form) for span, form in spans if any(span.end == unit.start for unit in local_spans)]
     if qualifiers:
         gone = {form for _, form in qualifiers}
         places = [p for p in places if not any(fold(p.name).startswith(f) or p.name == f for f in gone)]

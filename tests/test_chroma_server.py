@@ -33,7 +33,7 @@ def chroma_binary() -> str:
 @pytest.fixture
 def chroma_server(tmp_path: Path):
     port = free_port()
-    log = open(tmp_path / "chroma.log", "w")
+    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 (the server writes to it until the fixture ends)
     process = subprocess.Popen(
         [chroma_binary(), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT,
@@ -71,7 +71,7 @@ def test_ingest_and_search_through_a_chroma_server(cli, chroma_server: str, stor
 
     from rag.embeddings import HashEmbeddingFunction
 
-    host, port = chroma_server.rsplit(":", 1)
+    _host, port = chroma_server.rsplit(":", 1)
     client = chromadb.HttpClient(host="127.0.0.1", port=int(port))
     collection = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction())
     assert collection.count() == report["chunks"]

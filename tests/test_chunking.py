@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, SEED_IDS
+from conftest import SEED_IDS, SEEDS
 
 from rag.chunking import chunk_document
 from rag.cleaning import boilerplate_spans, content_segments

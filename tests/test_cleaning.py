@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS, SEED_IDS
+from conftest import SEED_IDS, SEEDS
 
 from rag.cleaning import boilerplate_spans, content_segments, fold
 from rag.loading import load_document

@@ -30,8 +30,9 @@ def test_help_does_not_import_heavy_libraries():
 
 
 def test_every_command_has_help_text():
-    from rag.cli import app
     import typer
+
+    from rag.cli import app
 
     group = typer.main.get_command(app)
     assert group.help
@@ -96,7 +97,7 @@ def test_two_concurrent_ingests_both_complete_without_duplicates(tmp_path: Path,
         for folder in (seeds_copy, extra)
     ]
     for process in processes:
-        out, err = process.communicate(timeout=180)
+        _out, err = process.communicate(timeout=180)
         assert process.returncode == 0, err
     listing = run_rag("--store", str(store), "docs", "--format", "json")
     import json

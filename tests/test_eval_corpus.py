@@ -8,8 +8,8 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
-
 from conftest import REPO
+
 from rag.scoring import (
     CorpusAnswerTally,
     corpus_fact_right,

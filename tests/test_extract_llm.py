@@ -85,7 +85,7 @@ def test_a_traditional_or_width_variant_quote_is_aligned_to_the_original(cli, mo
 
 def test_invalid_json_is_re_asked_then_accepted(cli, model):
     model.chat += ["{not json", reading] + [reading] * 10
-    result, record = extract(cli)
+    result, _record = extract(cli)
     retry = model.chat_requests()[1]
     assert "failed validation" in json.dumps(retry.body["messages"], ensure_ascii=False)
     assert "0 fell back" in result.stderr
@@ -137,7 +137,7 @@ def test_a_cache_hit_sends_no_request(cli, model):
     assert len(model.chat_requests()) == sent, "the second run was served from the cache"
     assert first == second
     assert f"{sent} cache hits" in result.stderr
-    bypass, _ = extract(cli, "--no-cache")
+    _bypass, _ = extract(cli, "--no-cache")
     assert len(model.chat_requests()) == 2 * sent
 
 
@@ -172,6 +172,6 @@ def test_eval_scores_the_model_engine_beside_the_rules_and_leaks_no_key(cli, mod
     assert openai["grounding"]["share"] == 1.0
     assert report["config"]["settings"]["llm_model"] == "gpt-4o-mini"
     assert "openai.indicators.f1" in report["metrics"]
-    written = [p for p in list(store_dir.rglob("*")) + [out] if p.is_file()]
+    written = [p for p in [*list(store_dir.rglob("*")), out] if p.is_file()]
     assert written and all(KEY.encode() not in p.read_bytes() for p in written)
     assert KEY not in result.stdout + result.stderr

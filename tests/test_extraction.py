@@ -120,7 +120,7 @@ PARTY_REPORT = (
 
 def test_gbk_crlf_traditional_report_keeps_offsets(tmp_path):
     raw = PARTY_REPORT.encode("gb18030")
-    text, encoding = decode_bytes(raw)
+    text, _encoding = decode_bytes(raw)
     assert text == PARTY_REPORT and "\r\n" in text
     record = extract("party", text)
     assert record.doc_type.value == "party_work_report"

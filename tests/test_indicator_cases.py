@@ -250,3 +250,18 @@ def test_respectively_members_share_a_head_only_when_parallel(sentence: str, met
 )
 def test_a_count_unit_after_a_magnitude_before_its_noun(sentence: str, value: float, unit: str):
     find(read(HEAD + "一、2025年工作回顾\n" + sentence + "\n"), value, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "comparator", "value_max"),
+    [
+        ("引进亿元以上项目30余个。", 30, "个", "at_least", None),
+        ("新增市场主体1.2万多户。", 1.2, "万户", "at_least", None),
+        ("地区生产总值增长5%—5.5%。", 5, "%", "range", 5.5),
+        ("居民消费价格涨幅控制在3%左右。", 3, "%", "about", None),
+        ("单位生产总值能耗下降3%以上。", -3, "%", "at_least", None),
+    ],
+)
+def test_comparators_before_and_after_the_unit(sentence: str, value: float, unit: str, comparator: str, value_max: float | None):
+    indicator = find(read(HEAD + "二、2026年工作安排\n" + sentence + "\n"), value, unit)
+    assert (indicator.comparator.value, indicator.value_max) == (comparator, value_max)

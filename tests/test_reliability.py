@@ -190,7 +190,7 @@ def test_a_chroma_server_that_goes_away_mid_ingest(corpus: Path, tmp_path: Path)
     time.sleep(1.5)
     server.send_signal(signal.SIGKILL)
     server.wait()
-    out, err = writer.communicate(timeout=300)
+    _out, err = writer.communicate(timeout=300)
     if writer.returncode == 0:
         pytest.skip("the ingest finished before the server went away")
     lines = [line for line in err.splitlines() if line.strip()]

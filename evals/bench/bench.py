@@ -130,8 +130,8 @@ def floor_ingest(ours: Path, store: Path) -> dict[str, Any]:
     from chromadb.config import Settings as ChromaSettings
 
     from rag.embeddings import hash_embed
-    from rag.store import Store
     from rag.settings import Settings
+    from rag.store import Store
 
     source = Store(Settings(store=ours))
     manifest = source.load_manifest()
