@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rag.cleaning import fold
 from rag.models import DocumentRecord, Indicator
@@ -72,6 +72,12 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations], "engine": self.engine,
             "retrieved": [h.to_dict() for h in self.retrieved], "notes": self.notes,
         }
+
+
+class Answerer(Protocol):
+    """What every answering engine offers: a question in, a cited answer (or "not found") out."""
+
+    def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer: ...
 
 
 @dataclass
@@ -516,7 +522,7 @@ def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text:
     for indicator in record.indicators:
         # The question's words leave out `新增`, `实现`; so does the metric when compared with them.
         match = max(metric_match(indicator.metric, part.terms), metric_match(_VERBS_RE.sub("", indicator.metric), part.terms))
-        clause = re.match(r"[^,，、;；。\n]*", text[indicator.span.start :]).group() if text else indicator.quote
+        clause = re.split(r"[,，、;；。\n]", text[indicator.span.start :], maxsplit=1)[0] if text else indicator.quote
         if match == 0.0 and len(part.terms) >= 4 and part.terms in re.sub(r"[\W_]+", "", fold(clause)):
             match = 0.8  # `多少个创建示范党组织` ← `7个基层党组织创建示范党组织`: the clause says it
         if match == 0.0 or _other_head(indicator.metric, part.terms):

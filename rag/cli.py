@@ -259,7 +259,7 @@ def ask(
 
     Every citation is a span of the stored original text; its quote is checked against it.
     """
-    from rag.answering import OfflineAnswerer
+    from rag.answering import Answerer, OfflineAnswerer
     from rag.retrieval import Retriever
 
     settings = _engine_settings(ctx, engine, no_cache)
@@ -268,6 +268,7 @@ def ask(
     store = Store(settings)
     retriever = Retriever(store)
     usage = None
+    answerer: Answerer
     if settings.resolved_engine() == "openai":
         from rag.answering_llm import LLMAnswerer
 

@@ -110,43 +110,58 @@ def check(store: Store, repair: bool = False, on_wait: Callable[[str], None] | N
 
 
 def _check(store: Store, checkup: Checkup, repair: bool) -> None:
-    found = checkup.findings.append
     vectors = _chroma_ids(store)
+    manifest = _manifest(store, checkup, vectors, repair)
+    if manifest is None:
+        return
+    _check_texts(store, checkup, manifest, repair)
+    _check_vectors(store, checkup, manifest, vectors, repair)
+    _check_lexical(store, checkup, manifest, repair)
+    _check_leftovers(store, checkup, manifest, repair)
+
+
+def _manifest(store: Store, checkup: Checkup, vectors: dict[str, dict[str, Any]], repair: bool) -> Manifest | None:
+    """The manifest; unreadable, it is rebuilt from Chroma and the stored texts when repairing."""
     try:
-        manifest = store.load_manifest()
+        return store.load_manifest()
     except StoreError as exc:
         if not repair:
-            found(Finding(str(exc)))
-            return
-        manifest = _recover_manifest(store, vectors)
-        manifest.embedder = store.check_embedder(manifest)
-        found(Finding(f"manifest was unreadable; rebuilt from Chroma and the stored texts ({len(manifest.documents)} documents)", True))
-        manifest.generation += 1
-        store.save_manifest(manifest)
+            checkup.findings.append(Finding(str(exc)))
+            return None
+    manifest = _recover_manifest(store, vectors)
+    manifest.embedder = store.check_embedder(manifest)
+    checkup.findings.append(Finding(f"manifest was unreadable; rebuilt from Chroma and the stored texts ({len(manifest.documents)} documents)", True))
+    manifest.generation += 1
+    store.save_manifest(manifest)
+    return manifest
 
-    # Every document's text, and every chunk inside it.
+
+def _check_texts(store: Store, checkup: Checkup, manifest: Manifest, repair: bool) -> None:
+    """Every document's text, and every chunk inside it."""
     for doc_id, entry in sorted(manifest.documents.items()):
         try:
             text = store.text(doc_id, manifest)
         except StoreError:
-            found(Finding(f"{doc_id}: its text is missing; dropped from the store, ingest {entry.source} again", repair))
+            checkup.findings.append(Finding(f"{doc_id}: its text is missing; dropped from the store, ingest {entry.source} again", repair))
             if repair:
                 del manifest.documents[doc_id]
             continue
         bad = [c for c in entry.chunks if not (0 <= c[0] <= c[1] <= len(text))]
         if bad or len(text) != entry.chars:
-            found(Finding(f"{doc_id}: chunk spans do not fit its text; dropped, ingest {entry.source} again", repair))
+            checkup.findings.append(Finding(f"{doc_id}: chunk spans do not fit its text; dropped, ingest {entry.source} again", repair))
             if repair:
                 del manifest.documents[doc_id]
     checkup.documents = len(manifest.documents)
+
+
+def _check_vectors(store: Store, checkup: Checkup, manifest: Manifest, vectors: dict[str, dict[str, Any]], repair: bool) -> None:
+    """Chroma holds exactly the manifest's chunks."""
     expected = {cid: (entry, index) for entry in manifest.documents.values() for index, cid in enumerate(entry.chunk_ids())}
     checkup.chunks = len(expected)
-
-    # Chroma holds exactly the manifest's chunks.
     missing = [cid for cid in expected if cid not in vectors]
     orphans = [cid for cid in vectors if cid not in expected]
     if missing:
-        found(Finding(f"{len(missing)} chunk(s) in the manifest have no vector in Chroma", repair))
+        checkup.findings.append(Finding(f"{len(missing)} chunk(s) in the manifest have no vector in Chroma", repair))
         if repair:
             ids, texts, metadatas = [], [], []
             for cid in missing:
@@ -157,16 +172,18 @@ def _check(store: Store, checkup: Checkup, repair: bool) -> None:
                 metadatas.append({"doc_id": entry.doc_id, "start": start, "end": end})
             store.upsert_chunks(ids, texts, metadatas)
     if orphans:
-        found(Finding(f"{len(orphans)} vector(s) in Chroma belong to no document of the manifest", repair))
+        checkup.findings.append(Finding(f"{len(orphans)} vector(s) in Chroma belong to no document of the manifest", repair))
         if repair:
             store.delete_chunks(orphans)
 
-    # The lexical index covers the same chunks, in the manifest's generation.
+
+def _check_lexical(store: Store, checkup: Checkup, manifest: Manifest, repair: bool) -> None:
+    """The lexical index covers the same chunks, in the manifest's generation."""
     lexical = store.load_lexical() if (store.lexical_path / "CURRENT").exists() else None
     lexical_ids = lexical.chunk_ids if lexical is not None else None
     manifest_ids = [cid for entry in sorted(manifest.documents.values(), key=lambda e: e.doc_id) for cid in entry.chunk_ids()]
     if lexical_ids != manifest_ids or not store.lexical_is_current(manifest):
-        found(Finding("the lexical index does not match the manifest", repair))
+        checkup.findings.append(Finding("the lexical index does not match the manifest", repair))
         if repair:
             manifest.generation += 1
             store.save_manifest(manifest)
@@ -176,10 +193,11 @@ def _check(store: Store, checkup: Checkup, repair: bool) -> None:
         store.save_manifest(manifest)
         store.rebuild_lexical(manifest)
 
-    # Leftovers.
+
+def _check_leftovers(store: Store, checkup: Checkup, manifest: Manifest, repair: bool) -> None:
     leftovers = _leftovers(store, manifest)
     if leftovers:
-        found(Finding(f"{len(leftovers)} leftover file(s) (unreferenced texts, tokens or records; interrupted writes)", repair))
+        checkup.findings.append(Finding(f"{len(leftovers)} leftover file(s) (unreferenced texts, tokens or records; interrupted writes)", repair))
         if repair:
             for path in leftovers:
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)

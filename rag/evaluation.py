@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rag.scoring import PRF, Agreement, RetrievalScore, grounded_share, score_indicators, score_outline, score_slogans
 from rag.spans import Span
@@ -129,10 +129,12 @@ class PlainPipeline:
 
         self.embed = embedding_function(settings)
         client = chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
-        self.collection = client.get_or_create_collection(
-            "peer_fixed", embedding_function=self.embed, configuration={"hnsw": {"space": "cosine"}}
+        self.collection: Any = client.get_or_create_collection(
+            "peer_fixed", embedding_function=cast(Any, self.embed), configuration={"hnsw": {"space": "cosine"}}
         )
-        ids, texts, metadatas = [], [], []
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[Any] = []
         for doc_id, text in seeds:
             for start in range(0, len(text), PEER_CHUNK - PEER_OVERLAP):
                 end = min(len(text), start + PEER_CHUNK)

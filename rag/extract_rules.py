@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rag.cleaning import content_segments, fold
 from rag.identity import head_span, is_government_report, read_region, read_years
@@ -91,7 +91,7 @@ FACTS_VERSION = _facts_version()
 
 def _node(heading: Heading, text: str) -> OutlineNode:
     return OutlineNode(
-        level=heading.level, marker=heading.marker, title=heading.title(text), span=heading.title_span,
+        level=cast(Any, heading.level), marker=heading.marker, title=heading.title(text), span=heading.title_span,
         children=[_node(child, text) for child in heading.children],
     )
 
@@ -183,7 +183,8 @@ def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:
 
 def _names_a_system(folded: str, match: re.Match[str]) -> bool:
     """`“1+4”招商体系`, `“1+7”的园区格局`: a formula followed, in its clause, by what it organises."""
-    clause = re.match(r"[^。,;:]{0,16}", folded[match.end() :]).group()
+    clause = folded[match.end() : match.end() + 16]
+    clause = re.split(r"[。,;:]", clause, maxsplit=1)[0]
     return any(noun in clause for noun in _SET_NOUNS)
 
 
@@ -262,10 +263,18 @@ def _strip_list_verbs(phrase: str) -> str:
 
 
 def _members(text: str, folded: str, name: Span, size: int | None, headings: list[Heading]) -> list[str]:
+    """A numbered set's members, from the first place that lists exactly `size` of them."""
     if size is None:
         return []
-    # Listed right before the name: `开放带动、产业强区、…、党建引领“五大战略”`, or in a quotation
-    # before it: `“一个项目、一名领导、…”的“五个一”`.
+    for where in (_listed_before, _listed_after, _child_headings, _headings_of_one_level, _quoted_names):
+        items = where(text, folded, name, headings, size)
+        if len(items) == size:
+            return items
+    return []
+
+
+def _listed_before(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
+    """`开放带动、产业强区、…、党建引领“五大战略”`, or in a quotation before it: `“一个项目、一名领导、…”的“五个一”`."""
     clause_start = name.start - 1
     while clause_start > 0 and folded[clause_start - 1] not in ",，。;；:：\n":
         clause_start -= 1
@@ -273,47 +282,59 @@ def _members(text: str, folded: str, name: Span, size: int | None, headings: lis
     quoted = list(re.finditer(r"[“\"]([^”\"]+)[”\"]", before.of(folded)))
     if quoted and "、" in quoted[-1].group(1) and not quoted[-1].group(1).endswith(("”", "\"")):
         inner = Span(before.start + quoted[-1].start(1), before.start + quoted[-1].end(1))
-        items = _split_members(text, folded, inner, strip_first=False)
-    else:
-        tail = before.of(folded)
-        trimmed = len(tail) - len(tail.rstrip("的"))
-        items = _split_members(text, folded, Span(before.start, before.end - trimmed), strip_first=True)
-    if len(items) == size:
-        return items
-    # Listed right after it: `“三大攻坚”,即防范化解重大风险、精准脱贫和污染防治`.
+        return _split_members(text, folded, inner, strip_first=False)
+    tail = before.of(folded)
+    trimmed = len(tail) - len(tail.rstrip("的"))
+    return _split_members(text, folded, Span(before.start, before.end - trimmed), strip_first=True)
+
+
+def _listed_after(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
+    """`“三大攻坚”,即防范化解重大风险、精准脱贫和污染防治`."""
     after = re.match(r"[”\"」』]?[,，]?\s*(?:即|就是|包括|:|：)([^。;；,]+)", folded[name.end :])
-    if after:
-        items = _split_members(text, folded, Span(name.end + after.start(1), name.end + after.end(1)), strip_first=False)
-        if len(items) == size:
-            return items
-    # Explained by the headings under the heading that names it: `实施“六大突破”` → six leads.
+    if not after:
+        return []
+    return _split_members(text, folded, Span(name.end + after.start(1), name.end + after.end(1)), strip_first=False)
+
+
+def _child_headings(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
+    """Explained by the headings under the heading that names it: `实施“六大突破”` → its sub-headings."""
     for heading in headings:
         if heading.title_span.start <= name.start < heading.title_span.end + 2 and len(heading.children) == size:
             return [child.title(text) for child in heading.children]
-    # Named by as many headings of one level: `“四大工程”` → `（一）深入推进大引擎驱动工程…` ×4.
-    noun = re.sub(rf"^[{CN_DIGITS}两]+[大个项支条]?", "", name.of(folded))
-    if len(noun) >= 2:
-        by_level: dict[object, list[str]] = {}
-        for heading in headings:
-            first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
-            hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)
-            if hit and heading.level != "item":
-                start = heading.title_span.start + hit.start()
-                by_level.setdefault(heading.level, []).append(_strip_list_verbs(text[start : start + len(hit.group())]))
-        for members in by_level.values():
-            if len(members) == size:
-                return members
-    # Quoted names ending in the set's noun: `“两港”` → `“东部人才港”`, `“东部科技港”`.
-    if noun:
-        names = []
-        for quoted_name in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded):
-            if quoted_name.group(1).endswith(noun) and quoted_name.group(1) != name.of(folded):
-                member = text[quoted_name.start(1) : quoted_name.end(1)]
-                if member not in names and not any(ch in _NUMERALS for ch in quoted_name.group(1)[:1]):
-                    names.append(member)
-        if len(names) == size:
-            return names
     return []
+
+
+def _set_noun(folded: str, name: Span) -> str:
+    return re.sub(rf"^[{CN_DIGITS}两]+[大个项支条]?", "", name.of(folded))
+
+
+def _headings_of_one_level(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
+    """Named by as many headings of one level: `“四大工程”` → `（一）深入推进大引擎驱动工程…` ×4."""
+    noun = _set_noun(folded, name)
+    if len(noun) < 2:
+        return []
+    by_level: dict[object, list[str]] = {}
+    for heading in headings:
+        first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
+        hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)
+        if hit and heading.level != "item":
+            start = heading.title_span.start + hit.start()
+            by_level.setdefault(heading.level, []).append(_strip_list_verbs(text[start : start + len(hit.group())]))
+    return next((members for members in by_level.values() if len(members) == size), [])
+
+
+def _quoted_names(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
+    """Quoted names ending in the set's noun: `“两港”` → `“东部人才港”`, `“东部科技港”`."""
+    noun = _set_noun(folded, name)
+    if not noun:
+        return []
+    names: list[str] = []
+    for quoted_name in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded):
+        if quoted_name.group(1).endswith(noun) and quoted_name.group(1) != name.of(folded):
+            member = text[quoted_name.start(1) : quoted_name.end(1)]
+            if member not in names and not any(ch in _NUMERALS for ch in quoted_name.group(1)[:1]):
+                names.append(member)
+    return names
 
 
 def _split_members(text: str, folded: str, phrase: Span, strip_first: bool) -> list[str]:

@@ -16,6 +16,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 CJK = r"\u3400-\u9fff"
 _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
@@ -162,7 +163,7 @@ class _Numbering:
                 for ilvl, spec in abstract.get(ref.get(qn("w:val")), {}).items():
                     self.levels[(num.get(qn("w:numId")), ilvl)] = spec
 
-    def label(self, paragraph: object) -> str:
+    def label(self, paragraph: Any) -> str:
         numbering = self._numbering_of(paragraph)
         if numbering is None or numbering.numId is None:
             return ""
@@ -185,12 +186,12 @@ class _Numbering:
 
 
     @staticmethod
-    def _numbering_of(paragraph: object) -> object | None:
+    def _numbering_of(paragraph: Any) -> Any | None:
         """The paragraph's own numbering, else its style's (`List Number`), following `basedOn`."""
-        properties = paragraph._p.pPr  # type: ignore[attr-defined]
+        properties = paragraph._p.pPr
         if properties is not None and properties.numPr is not None:
             return properties.numPr
-        style = paragraph.style  # type: ignore[attr-defined]
+        style = paragraph.style
         while style is not None:
             style_properties = style.element.pPr
             if style_properties is not None and style_properties.numPr is not None:

@@ -118,9 +118,10 @@ def resolve_region(name: str, parent: str | None = None) -> Region:
 
 def _as_written(region: Region, text: str, folded: str) -> Region:
     """A unit the gazetteer does not know keeps the document's own spelling (`XX街道`, not `xx街道`)."""
-    position = folded.find(region.name) if region.name and region.code is None else -1
-    if position >= 0:
-        region.name = text[position : position + len(region.name)]
+    name = region.name
+    position = folded.find(name) if name and region.code is None else -1
+    if name and position >= 0:
+        region.name = text[position : position + len(name)]
     return region
 
 

@@ -739,8 +739,8 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
 
 def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity) -> str | None:
     before = folded[sentence.start : quantity.start]
-    best = max(((before.rfind(h), h) for h in HEDGES), default=(-1, None))
-    if best[0] < 0:
+    position, hedge = max(((before.rfind(h), h) for h in HEDGES), default=(-1, ""))
+    if position < 0:
         return None
-    start = sentence.start + best[0]
-    return text[start : start + len(best[1])]
+    start = sentence.start + position
+    return text[start : start + len(hedge)]

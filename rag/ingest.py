@@ -180,98 +180,113 @@ def ingest_paths(
             return (entry.index_key, entry.facts_version == FACTS_VERSION) if entry else (None, True)
 
         jobs = [(str(p), ids[p], known(ids[p]), params) for p in files]
-        changed = facts_changed = False
-        contents_in_batch: dict[str, tuple[str, Path]] = {}
-        stored_contents = {entry.sha256: entry.doc_id for entry in manifest.documents.values()}
-        pending: list[_Pending] = []
-        deferred: list[tuple[Path, _Pending, str]] = []
-        last_save = time.monotonic()
-
-        def pending_add(path: Path, result: _Pending) -> None:
-            result.previous = manifest.documents.get(result.document.doc_id)
-            if result.previous is not None and stored_contents.get(result.previous.sha256) == result.document.doc_id:
-                del stored_contents[result.previous.sha256]  # those bytes are no longer stored
-            for note in result.document.notes:
-                report.notes.append(f"{path}: {note}")
-                if on_note is not None:
-                    on_note(f"{path}: {note}")
-            pending.append(result)
-            report.characters += len(result.document.text)
-
+        batch = _Batch(store, manifest, report, on_note)
         for number, (path, result) in enumerate(zip(files, _prepared(jobs, settings.ingest_workers)), start=1):
             if on_file is not None:
                 on_file(path, number, len(files))
             if isinstance(result, InputFileError):
                 skip(result)
-                continue
-            doc_id = result.doc_id if isinstance(result, _Unchanged) else result.document.doc_id
-            if isinstance(result, _Unchanged):
-                report.unchanged.append(doc_id)
-                entry = manifest.documents[doc_id]
-                if result.facts is not None:  # the rules changed: the stored facts follow them
-                    entry.facts, entry.facts_version = result.facts, FACTS_VERSION
-                    facts_changed = True
-                if _source_key(entry.source) != _source_key(str(path)):  # moved under its own name
-                    entry.source = _source_of(path)
-                    facts_changed = True
-                continue
-            in_batch = contents_in_batch.get(result.document.sha256)
-            twin = in_batch[0] if in_batch else stored_contents.get(result.document.sha256)
-            if twin == doc_id:
-                twin = None
-            if twin is not None and not in_batch and _source_exists(manifest.documents[twin].source):
-                # Decided at the end of the batch: the stored twin may yet be replaced by a later file.
-                deferred.append((path, result, twin))
-                continue
-            if twin is not None:
-                twin_entry = manifest.documents.get(twin)
-                if twin_entry is not None and not _source_exists(twin_entry.source):
-                    # The stored file was renamed or moved: the document keeps its id and follows the file.
-                    twin_entry.source = _source_of(path)
-                    report.unchanged.append(twin)
-                    facts_changed = True
-                    message = f"{path}: the same file as stored document {twin!r}, whose old path is gone; its source is now this path"
-                    report.notes.append(message)
-                    if on_note is not None:
-                        on_note(message)
-                    continue
-                where = f"{in_batch[1]}, in this batch" if in_batch else twin_entry.source if twin_entry else "stored"
-                reason = f"the same content as document {twin!r} ({where}); not stored twice"
-                report.duplicates.append(Skipped(str(path), reason))
-                if on_note is not None:
-                    on_note(f"{path}: {reason}")
-                continue
-            contents_in_batch[result.document.sha256] = (doc_id, path)
-            pending_add(path, result)
-            if sum(len(p.chunks) for p in pending) >= _FLUSH_CHUNKS:
-                _flush(pending, store, manifest, report)
-                pending = []
-                changed = True
-                if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
-                    manifest.generation += 1
-                    store.save_manifest(manifest)
-                    last_save = time.monotonic()
-        for path, result, twin in deferred:
-            held = next((p.document.sha256 for p in pending if p.document.doc_id == twin), manifest.documents[twin].sha256)
-            if held == result.document.sha256:
-                reason = f"the same content as document {twin!r} ({manifest.documents[twin].source}); not stored twice"
-                report.duplicates.append(Skipped(str(path), reason))
-                if on_note is not None:
-                    on_note(f"{path}: {reason}")
-            else:  # its twin was replaced in this batch: these bytes are stored nowhere else
-                pending_add(path, result)
-        if pending:
-            _flush(pending, store, manifest, report)
-            changed = True
-        if meta:
-            facts_changed |= _apply_meta(meta, manifest, report, on_note)
-        if changed or facts_changed:
-            manifest.generation += 1
-            store.save_manifest(manifest)
-        if changed or not store.lexical_is_current(manifest):
-            store.rebuild_lexical(manifest)
+            elif isinstance(result, _Unchanged):
+                batch.unchanged(path, result)
+            else:
+                batch.take(path, result)
+        batch.finish(meta)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Batch:
+    """One ingest's writes: documents added or replaced in flushes, duplicates and moves recognised,
+    the manifest saved as it goes and at the end."""
+
+    def __init__(self, store: Store, manifest: Manifest, report: IngestReport, on_note: Callable[[str], None] | None) -> None:
+        self.store, self.manifest, self.report, self.on_note = store, manifest, report, on_note
+        self.changed = self.facts_changed = False
+        self.contents_in_batch: dict[str, tuple[str, Path]] = {}
+        self.stored_contents = {entry.sha256: entry.doc_id for entry in manifest.documents.values()}
+        self.pending: list[_Pending] = []
+        self.deferred: list[tuple[Path, _Pending, str]] = []
+        self.last_save = time.monotonic()
+
+    def note(self, message: str) -> None:
+        self.report.notes.append(message)
+        if self.on_note is not None:
+            self.on_note(message)
+
+    def duplicate(self, path: Path, reason: str) -> None:
+        self.report.duplicates.append(Skipped(str(path), reason))
+        if self.on_note is not None:
+            self.on_note(f"{path}: {reason}")
+
+    def unchanged(self, path: Path, result: _Unchanged) -> None:
+        self.report.unchanged.append(result.doc_id)
+        entry = self.manifest.documents[result.doc_id]
+        if result.facts is not None:  # the rules changed: the stored facts follow them
+            entry.facts, entry.facts_version = result.facts, FACTS_VERSION
+            self.facts_changed = True
+        if _source_key(entry.source) != _source_key(str(path)):  # moved under its own name
+            entry.source = _source_of(path)
+            self.facts_changed = True
+
+    def take(self, path: Path, result: _Pending) -> None:
+        """A new or changed file: stored, unless its bytes are already (a copy, or a moved file)."""
+        sha, doc_id = result.document.sha256, result.document.doc_id
+        in_batch = self.contents_in_batch.get(sha)
+        twin = in_batch[0] if in_batch else self.stored_contents.get(sha)
+        if twin is None or twin == doc_id:
+            self.contents_in_batch[sha] = (doc_id, path)
+            self.add(path, result)
+            return
+        if in_batch:
+            self.duplicate(path, f"the same content as document {twin!r} ({in_batch[1]}, in this batch); not stored twice")
+            return
+        twin_entry = self.manifest.documents[twin]
+        if _source_exists(twin_entry.source):
+            # Decided at the end of the batch: the stored twin may yet be replaced by a later file.
+            self.deferred.append((path, result, twin))
+            return
+        # The stored file was renamed or moved: the document keeps its id and follows the file.
+        twin_entry.source = _source_of(path)
+        self.report.unchanged.append(twin)
+        self.facts_changed = True
+        self.note(f"{path}: the same file as stored document {twin!r}, whose old path is gone; its source is now this path")
+
+    def add(self, path: Path, result: _Pending) -> None:
+        result.previous = self.manifest.documents.get(result.document.doc_id)
+        if result.previous is not None and self.stored_contents.get(result.previous.sha256) == result.document.doc_id:
+            del self.stored_contents[result.previous.sha256]  # those bytes are no longer stored
+        for note in result.document.notes:
+            self.note(f"{path}: {note}")
+        self.pending.append(result)
+        self.report.characters += len(result.document.text)
+        if sum(len(p.chunks) for p in self.pending) >= _FLUSH_CHUNKS:
+            self.flush()
+            if time.monotonic() - self.last_save > _SAVE_EVERY_SECONDS:
+                self.manifest.generation += 1
+                self.store.save_manifest(self.manifest)
+                self.last_save = time.monotonic()
+
+    def flush(self) -> None:
+        if self.pending:
+            _flush(self.pending, self.store, self.manifest, self.report)
+            self.pending = []
+            self.changed = True
+
+    def finish(self, meta: dict[str, dict[str, Any]] | None) -> None:
+        for path, result, twin in self.deferred:
+            held = next((p.document.sha256 for p in self.pending if p.document.doc_id == twin), self.manifest.documents[twin].sha256)
+            if held == result.document.sha256:
+                self.duplicate(path, f"the same content as document {twin!r} ({self.manifest.documents[twin].source}); not stored twice")
+            else:  # its twin was replaced in this batch: these bytes are stored nowhere else
+                self.add(path, result)
+        self.flush()
+        if meta:
+            self.facts_changed |= _apply_meta(meta, self.manifest, self.report, self.on_note)
+        if self.changed or self.facts_changed:
+            self.manifest.generation += 1
+            self.store.save_manifest(self.manifest)
+        if self.changed or not self.store.lexical_is_current(self.manifest):
+            self.store.rebuild_lexical(self.manifest)
 
 
 def _source_of(path: Path) -> str:

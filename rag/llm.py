@@ -32,7 +32,7 @@ def structured_method(settings: Any) -> str:
     return "json_mode" if any(fragment in base for fragment in JSON_MODE_SERVERS) else "json_schema"
 
 
-def schema_hint(schema: type, method: str) -> str:
+def schema_hint(schema: type[BaseModel], method: str) -> str:
     """The JSON Schema in the prompt, for `json_mode` servers that are not told it otherwise."""
     if method != "json_mode":
         return ""
@@ -43,8 +43,9 @@ def chat_model(settings: Any) -> Any:
     if not settings.model_configured:
         raise ConfigError("the openai engine needs OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+    key = settings.openai_api_key or SecretStr("not-needed")
     return ChatOpenAI(
         model=settings.llm_model, base_url=settings.openai_base_url, api_key=key,
         timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=settings.temperature,

@@ -154,9 +154,9 @@ def sentence_period(before: str, review_year: int | None, plan_year: int | None)
     cues = _cues(review_year, plan_year)
     candidates = [p for p in ((review_year - 4, review_year) if review_year else None,
                               (plan_year, plan_year + 4) if plan_year else None) if p is not None]
-    for period in candidates:
-        if period_span_re(period).search(before):
-            return period
+    for candidate in candidates:
+        if period_span_re(candidate).search(before):
+            return candidate
     found, period = _last_cue(before, cues)
     return period if found else None
 

@@ -379,7 +379,7 @@ def match_corpus(predicted: list[dict], gold: list[dict]) -> CorpusMatch:
 def in_zone(predicted: dict, zone_span: list[int]) -> bool:
     """A prediction belongs to a zone when its span's midpoint is inside the zone."""
     span = predicted.get("span")
-    return bool(span) and zone_span[0] <= (span[0] + span[1]) / 2 < zone_span[1]
+    return span is not None and len(span) == 2 and zone_span[0] <= (span[0] + span[1]) / 2 < zone_span[1]
 
 
 def trap_taken(predicted: list[dict], trap: dict) -> bool:
