@@ -71,14 +71,14 @@ def _global_options(
 
 
 def _settings(ctx: typer.Context) -> Any:
-    from rag.settings import load_settings
+    from rag.core.settings import load_settings
 
     root = ctx.find_root()
     return load_settings(**(root.obj or {}))
 
 
 def _store(ctx: typer.Context) -> Any:
-    from rag.store import Store
+    from rag.index.store import Store
 
     return Store(_settings(ctx))
 
@@ -113,14 +113,14 @@ def ingest(
     A file that cannot be read is reported on stderr and skipped, the rest go in, and the exit
     status is then 1. Facts read by older rules are read again.
     """
-    from rag.errors import UsageError
+    from rag.core.errors import UsageError
 
     if not paths and meta is None:
         raise UsageError("give files or folders to ingest (or --meta FILE)")
     facts = None
     if meta is not None:
-        from rag.errors import InputFileError
-        from rag.ingest import read_meta
+        from rag.app import read_meta
+        from rag.core.errors import InputFileError
 
         try:
             facts = read_meta(meta)
@@ -137,7 +137,7 @@ def ingest(
 
 
 def _run_ingest(store: Any, paths: list[Path], show_progress: bool, meta: dict[str, Any] | None = None) -> Any:
-    from rag.ingest import ingest_paths
+    from rag.app import ingest_paths
 
     def on_skip(skipped: Any) -> None:
         _note(f"skipped {skipped.path}: {skipped.reason}")
@@ -227,7 +227,7 @@ def search(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Hybrid search (dense + BM25, fused): ranked passages with document, section, span and score."""
-    from rag.retrieval import Retriever
+    from rag.index.retrieval import Retriever
 
     store = _store(ctx)
     hits = Retriever(store).search(query, k=k, doc_ids=doc or None)
@@ -238,7 +238,7 @@ def search(
 
 
 def _print_hits(query: str, hits: list[Any]) -> None:
-    from rag.views import print_hits
+    from rag.render.views import print_hits
 
     print_hits(query, hits, _console())
 
@@ -259,18 +259,18 @@ def ask(
 
     Every citation is a span of the stored original text; its quote is checked against it.
     """
-    from rag.answering import Answerer, OfflineAnswerer
-    from rag.retrieval import Retriever
+    from rag.answer.offline import Answerer, OfflineAnswerer
+    from rag.index.retrieval import Retriever
 
     settings = _engine_settings(ctx, engine, no_cache)
-    from rag.store import Store
+    from rag.index.store import Store
 
     store = Store(settings)
     retriever = Retriever(store)
     usage = None
     answerer: Answerer
     if settings.resolved_engine() == "openai":
-        from rag.answering_llm import LLMAnswerer
+        from rag.answer.model import LLMAnswerer
 
         answerer = LLMAnswerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
         usage = answerer.usage
@@ -282,7 +282,7 @@ def ask(
     if fmt is OutputFormat.json:
         _emit_json({**answer.to_dict(), "usage": usage.to_dict() if usage else None})
         return
-    from rag.views import print_answer
+    from rag.render.views import print_answer
 
     passages = {}
     for citation in answer.citations:
@@ -292,7 +292,7 @@ def ask(
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:
     """The sentence that holds a citation, to show it in context at a glance."""
-    from rag.answering import sentence_around
+    from rag.answer.offline import sentence_around
 
     text = store.text(citation.doc_id, manifest)
     span = sentence_around(text, citation.span)
@@ -311,7 +311,7 @@ def doctor(
 
     Exit status 1 when a problem remains (run again with --repair).
     """
-    from rag.doctor import check
+    from rag.app import check_store as check
 
     store = _store(ctx)
     checkup = check(store, repair=repair, on_wait=_note)
@@ -349,7 +349,7 @@ def extract(
     Works on files directly (no ingest needed) or on documents already in the store. Every item
     is verified against the original text; anything that does not hold is dropped and reported.
     """
-    from rag.verify import verify_record
+    from rag.extract.verify import verify_record
 
     settings = _engine_settings(ctx, engine_name, no_cache)
     engine = _extraction_engine(settings)
@@ -370,11 +370,11 @@ def extract(
         payload = [r.to_json_dict() for r in records]
         _emit_json(payload[0] if len(targets) == 1 and len(payload) == 1 and not Path(targets[0]).is_dir() else payload)
     elif fmt is ExtractFormat.md:
-        from rag.views import record_markdown
+        from rag.render.views import record_markdown
 
         sys.stdout.write("\n".join(record_markdown(r) for r in records))
     else:
-        from rag.views import print_record
+        from rag.render.views import print_record
 
         console = _console()
         for record in records:
@@ -398,10 +398,10 @@ def _engine_settings(ctx: typer.Context, engine: Any, no_cache: bool) -> Any:
 
 def _extraction_engine(settings: Any) -> Any:
     if settings.resolved_engine() == "openai":
-        from rag.extract_llm import OpenAIEngine
+        from rag.extract.model import OpenAIEngine
 
         return OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}"))
-    from rag.extract_rules import RulesEngine
+    from rag.extract.rules.engine import RulesEngine
 
     return RulesEngine()
 
@@ -421,8 +421,8 @@ def _report_model_use(engine: Any) -> None:
 
 def _extract_sources(ctx: typer.Context, targets: list[str]):
     """(doc_id, text, None) for each document named, or (None, None, problem) for one that cannot be read."""
-    from rag.errors import InputFileError
-    from rag.loading import discover, load_document
+    from rag.core.errors import InputFileError
+    from rag.ingest.loading import discover, load_document
 
     store = None
     for target in targets:
@@ -451,7 +451,7 @@ def _output_path(folder: Path, stem: str, suffix: str) -> Path:
     """A file for `stem` (a document id, from a file name) directly inside `folder`, never outside it."""
     import re
 
-    from rag.errors import RagError
+    from rag.core.errors import RagError
 
     folder.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w.\-]", "_", stem).lstrip(".") or "document"
@@ -489,9 +489,10 @@ def brief(
     One document: facts, slogans decoded, priorities, targets and actuals (paired), projects.
     Several: the same, plus metrics, themes and slogans side by side. Every line is cited.
     """
-    from rag.briefing import build_briefing, narrate, section_lookup, to_markdown
-    from rag.errors import UsageError
-    from rag.verify import verify_record
+    from rag.brief.briefing import build_briefing, narrate, section_lookup
+    from rag.core.errors import UsageError
+    from rag.extract.verify import verify_record
+    from rag.render.brief_markdown import to_markdown
 
     settings = _engine_settings(ctx, engine_name, no_cache)
     if all_documents:
@@ -521,7 +522,7 @@ def brief(
     if fmt is BriefFormat.json:
         content = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt is BriefFormat.html:
-        from rag.briefing_html import to_html
+        from rag.render.html import to_html
 
         content = to_html(briefing)
     else:
@@ -577,9 +578,9 @@ def evaluate(
     section: that folder's documents scored by its own rules, its questions answered from one store
     of all its documents and the seeds.
     """
-    from rag.errors import UsageError
-    from rag.evaluation import below_thresholds, deltas, run_evaluation
-    from rag.extract_rules import RulesEngine
+    from rag.core.errors import UsageError
+    from rag.evaluation.run import below_thresholds, deltas, run_evaluation
+    from rag.extract.rules.engine import RulesEngine
 
     minimums = _parse_minimums(minimum or [], thresholds)
     settings = _settings(ctx)
@@ -589,10 +590,13 @@ def evaluate(
     answer_engines = ("offline",) + (("openai",) if use_model else ())
     engines: list[Any] = [RulesEngine()]
     if use_model:
-        from rag.extract_llm import OpenAIEngine
+        from rag.extract.model import OpenAIEngine
 
         engines.append(OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}")))
-    report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines, corpus_dir=_corpus_folder(corpus))
+    from rag.app import ingest_paths
+
+    report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines, corpus_dir=_corpus_folder(corpus),
+                            ingest=lambda paths, store: ingest_paths(paths, store))
     changes = None
     if baseline is not None:
         try:
@@ -600,7 +604,7 @@ def evaluate(
         except (OSError, ValueError, KeyError) as exc:
             raise UsageError(f"--baseline {baseline}: not a JSON eval report ({exc})") from None
         report["baseline"] = {"file": str(baseline), "deltas": {k: d for k, (_, d) in changes.items() if d is not None}}
-    from rag.views import eval_markdown, print_eval
+    from rag.render.views import eval_markdown, print_eval
 
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -614,7 +618,7 @@ def evaluate(
         print_eval(report, _console(), changes)
     failures = below_thresholds(report["metrics"], minimums)
     if failures:
-        from rag.errors import RagError
+        from rag.core.errors import RagError
 
         raise RagError(f"eval below thresholds: {'; '.join(failures)}")
 
@@ -624,7 +628,7 @@ def _corpus_folder(folder: Path | None) -> Path | None:
     if folder is None or (folder / "gold").is_dir():
         return folder
     if os.environ.get("CI") == "true":
-        from rag.errors import RagError
+        from rag.core.errors import RagError
 
         raise RagError(f"--corpus {folder}: no such corpus folder (with a gold/ folder); CI needs it")
     _note(f"note: corpus folder {folder} is absent (no gold/ folder there); skipping it, the seeds are still scored")
@@ -632,7 +636,7 @@ def _corpus_folder(folder: Path | None) -> Path | None:
 
 
 def _parse_minimums(pairs: list[str], thresholds: Path | None) -> dict[str, float]:
-    from rag.errors import UsageError
+    from rag.core.errors import UsageError
 
     minimums: dict[str, float] = {}
     if thresholds is not None:
@@ -664,13 +668,13 @@ def demo(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Offline tour: ingest the sample corpus, search it, extract every document, ask, write a briefing."""
-    from rag.answering import OfflineAnswerer
-    from rag.briefing import build_briefing, section_lookup
-    from rag.briefing_html import to_html
-    from rag.errors import RagError
-    from rag.extract_rules import RulesEngine
-    from rag.retrieval import Retriever
-    from rag.verify import verify_record
+    from rag.answer.offline import OfflineAnswerer
+    from rag.brief.briefing import build_briefing, section_lookup
+    from rag.core.errors import RagError
+    from rag.extract.rules.engine import RulesEngine
+    from rag.extract.verify import verify_record
+    from rag.index.retrieval import Retriever
+    from rag.render.html import to_html
 
     folder = seeds or Path(__file__).resolve().parent.parent / "seeds"
     if not folder.is_dir():
@@ -700,14 +704,14 @@ def demo(
         console.print()
         console.rule(f"rag search {query!r} --k 3")
         _print_hits(query, hits)
-    from rag.views import print_indicators, print_summary
+    from rag.render.views import print_indicators, print_summary
 
     console.print()
     console.rule("rag extract (every document)")
     print_summary(records, console)
     with_targets = max(records, key=lambda r: sum(1 for i in r.indicators if i.kind.value == "target"))
     print_indicators(with_targets, console, kind="target")
-    from rag.views import print_answer
+    from rag.render.views import print_answer
 
     for answer in answers:
         console.print()
@@ -741,7 +745,7 @@ def main(argv: list[str] | None = None) -> None:
         _note(f"error: {message}{hint}")
         sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:
-        from rag.errors import RagError
+        from rag.core.errors import RagError
 
         if _debug():
             raise

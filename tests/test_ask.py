@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO, SEEDS, TRADITIONAL_SEED
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 
 @pytest.fixture
@@ -90,12 +90,12 @@ def test_asking_an_empty_store_is_a_one_line_error(cli):
 
 def test_the_question_set_answers_at_the_reported_level():
     """The eval suite's figures, recomputed here: every answer scored, every citation grounded."""
-    from rag.answering import OfflineAnswerer
-    from rag.evaluation import evaluate_answers
-    from rag.ingest import ingest_paths
-    from rag.retrieval import Retriever
-    from rag.settings import load_settings
-    from rag.store import Store
+    from rag.answer.offline import OfflineAnswerer
+    from rag.app import ingest_paths
+    from rag.core.settings import load_settings
+    from rag.evaluation.run import evaluate_answers
+    from rag.index.retrieval import Retriever
+    from rag.index.store import Store
 
     store = Store(load_settings())
     ingest_paths([SEEDS], store)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, TRADITIONAL_SEED
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 KEY = "sk-test-marker-5150"
 
@@ -123,7 +123,7 @@ def test_planted_instructions_stay_inside_their_passage(cli, llm, tmp_path: Path
     request = llm.chat_requests()[0]
     system = next(m["content"] for m in request.body["messages"] if m["role"] == "system")
     user = next(m["content"] for m in request.body["messages"] if m["role"] == "user")
-    from rag.prompts import load_prompt
+    from rag.llm.prompts import load_prompt
 
     assert system.startswith(load_prompt("answer.v1").system.split("{schema_hint}")[0].strip()[:200])
     # The planted closing tag was defused: the document cannot end its block or forge another.
@@ -146,8 +146,8 @@ def test_json_mode_sends_the_schema_in_the_prompt(cli, llm, monkeypatch):
 
 
 def test_method_presets_by_base_url():
-    from rag.llm import structured_method
-    from rag.settings import Settings
+    from rag.core.settings import Settings
+    from rag.llm.client import structured_method
 
     assert structured_method(Settings(openai_base_url="https://api.deepseek.com/v1")) == "json_mode"
     assert structured_method(Settings(openai_base_url="https://dashscope.aliyuncs.com/compatible-mode/v1")) == "json_mode"
@@ -185,10 +185,10 @@ def test_auto_uses_the_model_only_when_one_is_configured(cli, llm, monkeypatch):
 
 
 def test_an_unreachable_model_is_not_asked_again_and_again(llm, monkeypatch):
-    from rag.answering_llm import FAILURES_BEFORE_GIVING_UP, LLMAnswerer
-    from rag.retrieval import Retriever
-    from rag.settings import load_settings
-    from rag.store import Store
+    from rag.answer.model import FAILURES_BEFORE_GIVING_UP, LLMAnswerer
+    from rag.core.settings import load_settings
+    from rag.index.retrieval import Retriever
+    from rag.index.store import Store
 
     settings = load_settings()
     answerer = LLMAnswerer(Retriever(Store(settings)), settings)

@@ -10,7 +10,7 @@ import pytest
 from browser import chromium, inspect_page
 from conftest import SEED_IDS, SEEDS
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_ingest_and_search_through_a_chroma_server(cli, chroma_server: str, stor
 
     import chromadb
 
-    from rag.embeddings import HashEmbeddingFunction
+    from rag.index.embeddings import HashEmbeddingFunction
 
     _host, port = chroma_server.rsplit(":", 1)
     client = chromadb.HttpClient(host="127.0.0.1", port=int(port))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_IDS, SEEDS
 
-from rag.chunking import chunk_document
-from rag.cleaning import boilerplate_spans, content_segments
-from rag.loading import load_document
+from rag.ingest.chunking import chunk_document
+from rag.ingest.cleaning import boilerplate_spans, content_segments
+from rag.ingest.loading import load_document
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import SEED_IDS, SEEDS
 
-from rag.cleaning import boilerplate_spans, content_segments, fold
-from rag.loading import load_document
+from rag.ingest.cleaning import boilerplate_spans, content_segments, fold
+from rag.ingest.loading import load_document
 
 BOILERPLATE = ["此处隐藏1099字", "第22页 共22页", "展开阅读全文", "分享到", "相關文章", "下一篇", "更新时间", "资源描述"]
 

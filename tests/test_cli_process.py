@@ -107,7 +107,7 @@ def test_two_concurrent_ingests_both_complete_without_duplicates(tmp_path: Path,
     import chromadb
     from chromadb.config import Settings
 
-    from rag.embeddings import HashEmbeddingFunction
+    from rag.index.embeddings import HashEmbeddingFunction
 
     client = chromadb.PersistentClient(path=str(store / "chroma"), settings=Settings(anonymized_telemetry=False))
     ids = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction()).get(include=[])["ids"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from rag.embeddings import HashEmbeddingFunction, hash_embed
+from rag.index.embeddings import HashEmbeddingFunction, hash_embed
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

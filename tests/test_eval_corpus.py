@@ -10,7 +10,8 @@ from types import ModuleType, SimpleNamespace
 import pytest
 from conftest import REPO
 
-from rag.scoring import (
+from rag.core.spans import Span
+from rag.evaluation.scoring import (
     CorpusAnswerTally,
     corpus_fact_right,
     corpus_field_ok,
@@ -18,7 +19,6 @@ from rag.scoring import (
     match_corpus,
     trap_taken,
 )
-from rag.spans import Span
 
 
 def ind(value, unit="%", span=(0, 10), **fields):
@@ -112,11 +112,11 @@ def _reference_counts(score: ModuleType, predicted: dict, gold: dict) -> dict[st
 
 
 def test_the_product_scorer_agrees_with_the_reference_scorer(corpus_dir: Path, cli, monkeypatch: pytest.MonkeyPatch):
-    from rag.evaluation import corpus_golds, evaluate_corpus
-    from rag.extract_rules import RulesEngine
-    from rag.loading import load_document
-    from rag.settings import load_settings
-    from rag.verify import verify_record
+    from rag.core.settings import load_settings
+    from rag.evaluation.run import corpus_golds, evaluate_corpus
+    from rag.extract.rules.engine import RulesEngine
+    from rag.extract.verify import verify_record
+    from rag.ingest.loading import load_document
 
     score = _reference_scorer(corpus_dir)
     golds = corpus_golds(corpus_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import SEED_IDS, SEEDS
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 GUIDE_KEYS = {"doc_id", "title", "region", "region_code", "region_parent", "doc_type", "review_year", "plan_year", "outline", "indicators", "slogans"}
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from conftest import SEEDS
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 KEY = "sk-extract-marker-4242"
 DOC = SEEDS / "002_89cb96821d4ce65b.txt"  # seven top-level sections, no year

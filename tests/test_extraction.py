@@ -10,11 +10,11 @@ from conftest import REPO, SEED_IDS, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.cleaning import fold
-from rag.extract_rules import RulesEngine
-from rag.loading import decode_bytes, load_document
-from rag.scoring import PRF, score_indicators, score_outline
-from rag.verify import verify_record
+from rag.evaluation.scoring import PRF, score_indicators, score_outline
+from rag.extract.rules.engine import RulesEngine
+from rag.extract.verify import verify_record
+from rag.ingest.cleaning import fold
+from rag.ingest.loading import decode_bytes, load_document
 
 FIXTURES = REPO / "tests" / "fixtures"
 

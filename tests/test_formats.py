@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import InputFileError
-from rag.loading import load_document
-from rag.structure import parse_outline
+from rag.core.errors import InputFileError
+from rag.ingest.loading import load_document
+from rag.ingest.structure import parse_outline
 
 
 def make_pdf(path: Path) -> None:

@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import REPO, SEED_IDS, SEEDS
 
-from rag.loading import load_document
-from rag.models import DocumentRecord
-from rag.scoring import grounded_share
+from rag.core.records import DocumentRecord
+from rag.evaluation.scoring import grounded_share
+from rag.ingest.loading import load_document
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)

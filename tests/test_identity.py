@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.cleaning import boilerplate_spans
-from rag.extract_rules import document_facts
-from rag.gazetteer import gazetteer
+from rag.extract.rules.engine import document_facts
+from rag.extract.rules.gazetteer import gazetteer
+from rag.ingest.cleaning import boilerplate_spans
 
 PROVINCE_HEAD = """2025年江西省政府工作报告
 ——2025年1月14日在江西省第十四届人民代表大会第四次会议上

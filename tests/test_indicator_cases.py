@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.extract_rules import RulesEngine
-from rag.models import Indicator
-from rag.periods import plan_years
-from rag.structure import parse_outline
+from rag.core.records import Indicator
+from rag.extract.rules.engine import RulesEngine
+from rag.extract.rules.periods import plan_years
+from rag.ingest.structure import parse_outline
 
 HEAD = "2026年某某省政府工作报告\n——2026年1月20日在某某省第十四届人民代表大会第五次会议上\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n"
 
@@ -200,7 +200,7 @@ def test_period_cues_keep_to_their_section(value: float, unit: str, kind: str, y
     ],
 )
 def test_a_period_figure_answers_only_for_its_period_or_horizon(value: float, unit: str, years: list[int], answers: bool):
-    from rag.answering import _period_asked
+    from rag.answer.offline import _period_asked
 
     assert _period_asked(find(read(SCOPES), value, unit), years) is answers
 

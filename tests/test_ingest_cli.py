@@ -10,12 +10,12 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from conftest import SEED_IDS, SEEDS, TRADITIONAL_SEED
 
-from rag.loading import load_document
+from rag.ingest.loading import load_document
 
 
 def chroma_records(store: Path) -> dict:
     client = chromadb.PersistentClient(path=str(store / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-    from rag.embeddings import HashEmbeddingFunction
+    from rag.index.embeddings import HashEmbeddingFunction
 
     collection = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction())
     return collection.get(include=["metadatas"])
@@ -37,7 +37,7 @@ def test_ingest_seeds_then_every_chunk_slices_the_stored_original(cli, store_dir
     records = chroma_records(store_dir)
     assert len(records["ids"]) == report["chunks"] > 0
     manifest = json.loads((store_dir / "manifest.json").read_text(encoding="utf-8"))
-    from rag.chunking import chunk_document
+    from rag.ingest.chunking import chunk_document
 
     chunks = {doc_id: chunk_document(doc_id, load_document(SEEDS / f"{doc_id}.txt").text) for doc_id in SEED_IDS}
     seen_docs = set()

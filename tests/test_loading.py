@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import InputFileError
-from rag.loading import decode_bytes, discover, load_document
+from rag.core.errors import InputFileError
+from rag.ingest.loading import decode_bytes, discover, load_document
 
 REPORT = "一、主要目标\r\n地区生产总值增长8%以上；规模以上工业增加值增长７．５％。\r\n"
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import REPO
 from pydantic import ValidationError
 
-from rag.models import DocumentRecord, Indicator, OutlineNode, Slogan, stale_schemas
+from rag.core.records import DocumentRecord, Indicator, OutlineNode, Slogan, stale_schemas
 
 GOOD = dict(metric="地区生产总值", change="growth", value=8, unit="%", comparator="at_least", kind="target",
             year=2014, hedge=None, quote="地区生产总值同比增长8%以上", span=[10, 24])
@@ -52,4 +52,4 @@ def test_years_must_be_plausible():
 
 def test_json_schemas_are_current():
     stale = stale_schemas(REPO / "schemas")
-    assert not stale, f"regenerate with `python -m rag.models --write schemas/`: {stale}"
+    assert not stale, f"regenerate with `python -m rag.core.records --write schemas/`: {stale}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import chunk_document
-from rag.cleaning import boilerplate_spans, content_segments, fold
-from rag.errors import InputFileError
-from rag.loading import decode_bytes
-from rag.structure import parse_outline
+from rag.core.errors import InputFileError
+from rag.ingest.chunking import chunk_document
+from rag.ingest.cleaning import boilerplate_spans, content_segments, fold
+from rag.ingest.loading import decode_bytes
+from rag.ingest.structure import parse_outline
 
 # Text built from the genre's pieces, so the interesting paths are reached, plus arbitrary text.
 PIECES = st.sampled_from([

@@ -118,7 +118,7 @@ def test_ask_during_an_ingest_answers_from_a_consistent_state(corpus: Path, tmp_
         answers.append(result.stdout)
     assert writer.wait(timeout=300) == 0
     assert answers, "the ingest finished before any question was asked"
-    from rag.loading import load_document
+    from rag.ingest.loading import load_document
 
     for raw in answers:
         payload = json.loads(raw)
@@ -146,7 +146,7 @@ def test_doctor_finds_and_repairs_orphan_and_missing_vectors(cli, store_dir: Pat
     import chromadb
     from chromadb.config import Settings
 
-    from rag.embeddings import HashEmbeddingFunction
+    from rag.index.embeddings import HashEmbeddingFunction
 
     client = chromadb.PersistentClient(path=str(store_dir / "chroma"), settings=Settings(anonymized_telemetry=False))
     collection = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.routing import scope_question
+from rag.answer.routing import scope_question
 
 FACTS = {
     "anhui-2026": {"region": "安徽省", "region_code": "34", "plan_year": 2026, "review_year": 2025},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.scoring import AnswerScore, RetrievalScore, answer_correct, score_indicators, score_outline, score_slogans
-from rag.spans import Span
+from rag.core.spans import Span
+from rag.evaluation.scoring import AnswerScore, RetrievalScore, answer_correct, score_indicators, score_outline, score_slogans
 
 
 def ind(value, unit="%", span=(0, 10), **fields):

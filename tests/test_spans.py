@@ -1,4 +1,4 @@
-from rag.spans import Span
+from rag.core.spans import Span
 
 
 def test_span_slices_and_grounds_a_quote():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import SEEDS
 
-from rag.loading import load_document
-from rag.structure import parse_outline
+from rag.ingest.loading import load_document
+from rag.ingest.structure import parse_outline
 
 
 def outline_of(text: str) -> list[tuple[object, str, str, int]]:

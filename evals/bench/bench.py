@@ -64,7 +64,7 @@ class HashEmbeddings:
         self.dim = dim
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        from rag.embeddings import hash_embed
+        from rag.index.embeddings import hash_embed
 
         return hash_embed(texts, self.dim).tolist()
 
@@ -73,7 +73,7 @@ class HashEmbeddings:
 
 
 def _documents(corpus: Path) -> list[tuple[str, str]]:
-    from rag.loading import discover, load_document
+    from rag.ingest.loading import discover, load_document
 
     files, _ = discover([corpus])
     return [(p.stem, load_document(p).text) for p in files]
@@ -105,8 +105,8 @@ def usual_recall(store: Path, k: int = 5) -> dict[str, Any]:
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
-    from rag.scoring import RetrievalScore
-    from rag.spans import Span
+    from rag.core.spans import Span
+    from rag.evaluation.scoring import RetrievalScore
 
     class Adapter(HashEmbeddings, Embeddings):
         pass
@@ -129,9 +129,9 @@ def floor_ingest(ours: Path, store: Path) -> dict[str, Any]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from rag.embeddings import hash_embed
-    from rag.settings import Settings
-    from rag.store import Store
+    from rag.core.settings import Settings
+    from rag.index.embeddings import hash_embed
+    from rag.index.store import Store
 
     source = Store(Settings(store=ours))
     manifest = source.load_manifest()
@@ -151,11 +151,11 @@ def floor_ingest(ours: Path, store: Path) -> dict[str, Any]:
 
 
 def ours_retrieval(store: Path, k: int = 5) -> dict[str, Any]:
-    from rag.answering import OfflineAnswerer
-    from rag.retrieval import Retriever
-    from rag.scoring import RetrievalScore
-    from rag.settings import Settings
-    from rag.store import Store
+    from rag.answer.offline import OfflineAnswerer
+    from rag.core.settings import Settings
+    from rag.evaluation.scoring import RetrievalScore
+    from rag.index.retrieval import Retriever
+    from rag.index.store import Store
 
     started = time.perf_counter()
     retriever = Retriever(Store(Settings(store=store)))
@@ -178,8 +178,8 @@ def ours_retrieval(store: Path, k: int = 5) -> dict[str, Any]:
 
 
 def extraction_throughput(corpus: Path) -> dict[str, Any]:
-    from rag.extract_rules import RulesEngine
-    from rag.verify import verify_record
+    from rag.extract.rules.engine import RulesEngine
+    from rag.extract.verify import verify_record
 
     documents = _documents(corpus)
     engine = RulesEngine()

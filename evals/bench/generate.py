@@ -18,8 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from rag.loading import load_document  # noqa: E402
-from rag.structure import parse_outline  # noqa: E402
+from rag.ingest.loading import load_document  # noqa: E402
+from rag.ingest.structure import parse_outline  # noqa: E402
 
 REGIONS = ["临河区", "东城区", "滨海新区", "青山县", "高新区", "南湖街道", "江北新区", "西峰区", "柳城县", "经济技术开发区",
            "东港区", "北辰区", "岚山区", "石门县", "云溪区", "开元街道"]

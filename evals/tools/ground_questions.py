@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from rag.loading import load_document  # noqa: E402
+from rag.ingest.loading import load_document  # noqa: E402
 
 
 def main() -> int:

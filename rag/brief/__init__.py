@@ -1,0 +1,1 @@
+"""Brief: briefings over one or many documents (targets, results, slogans, a summary)."""

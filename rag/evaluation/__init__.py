@@ -1,0 +1,1 @@
+"""Evaluation: the engines scored against hand-made gold (`run`), by the rules in `scoring`."""

@@ -1,0 +1,746 @@
+"""Indicator rules: find the quantities a planning document reports or commits to.
+
+Works on the folded copy of the text (same length as the original), so every position found here
+is a position in the original; quotes are cut from the original. Three steps:
+
+1. quantities: a numeral (Arabic with decimals and thousands separators, or Chinese, converted by
+   `cn2an` on the numeral span only) with its unit from the table, a range partner, and the
+   comparator words around it; numbers in names, years, dates, ordinals, quoted codes and book
+   titles never become quantities;
+2. roles: a quantity that only qualifies what is counted (`5亿元以上企业`) is dropped;
+3. reading: metric, change, sign, comparator, hedge, kind and year from the clause and its section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rag.core.records import Change, Comparator, Indicator, Kind
+from rag.core.spans import Span
+from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
+
+# ---- the tables --------------------------------------------------------------------------------
+
+_COUNT_UNITS = ["个", "户", "家", "项", "名", "所", "处", "条", "套", "宗", "座", "台", "辆", "张", "批", "件",
+                "间", "栋", "幢", "株", "棵", "头", "只", "支", "位", "人", "次", "场", "村", "镇", "园", "期"]
+_UNITS = sorted(
+    ["个百分点", "百分点", "%", "‰", "亿美元", "万美元", "美元", "亿元", "万元", "千元", "元", "万平方米", "平方米",
+     "万平方公里", "平方公里", "公里", "千米", "米", "万亩", "亩", "万方", "万立方米", "立方米", "万吨", "吨",
+     "万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "兆瓦", "万人次", "人次", "万人", "万户", "万辆", "万台", "万套",
+     "万株", "万头", "公顷", "微克/立方米", "个工作日", "工作日", "个月", "天", "小时", "倍", "亿", "万"]
+    + [u for u in _COUNT_UNITS if u not in ("次", "村", "镇", "园", "期")],
+    key=len, reverse=True,
+)
+# A unit is complete as written: `万`/`亿` followed by a unit belong with it (`万亿元`, `万标准箱`,
+# `亿斤`, `万人次`, `万名`, `万架次`), never cut at the magnitude.
+_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
+_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "场次", "件次", "台次", "批次", "户次", "千瓦", "千瓦时", "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾", "盆", *_COUNT_UNITS]
+# A one-character count unit after a magnitude is a unit (`1万名乡村医生`, `3万家企业`) unless it
+# opens a word with the next character: `1.5万个体工商户` is 1.5万 个体工商户, `2.3万村民` 2.3万 村民.
+_WORDS_FROM_A_COUNT = frozenset([
+    "个体", "个人", "村民", "村级", "村庄", "村集体", "家庭", "家长", "家属", "家政", "人口", "人民", "人才", "人员", "人群",
+    "人均", "户籍", "户口", "户外", "园区", "园林", "期房", "期间", "名额", "名单", "名牌", "次数", "场所", "场景", "场地",
+    "所有", "台风", "头部", "位于", "条件", "条例", "项目", "件事", "支付", "支撑", "批发", "张家", "套餐", "处理", "镇村",
+])
+_PLAIN_UNITS = frozenset(_UNITS)  # the units as listed, before compounds after a magnitude
+_UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNITUDE if len(m) == 1 or u in ("元", "美元")},
+                key=len, reverse=True)
+_UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
+_MONEY_UNITS = {"亿美元", "万美元", "美元", "万亿元", "亿元", "万元", "千元", "元", "亿", "万"}
+_BASE_UNITS = {
+    "亿元": (1e8, "元"), "万元": (1e4, "元"), "千元": (1e3, "元"), "元": (1, "元"),
+    "亿美元": (1e8, "美元"), "万美元": (1e4, "美元"), "美元": (1, "美元"),
+    "万平方米": (1e4, "平方米"), "平方米": (1, "平方米"), "万方": (1e4, "平方米"),
+    "万亩": (1e4, "亩"), "亩": (1, "亩"), "万吨": (1e4, "吨"), "吨": (1, "吨"),
+    "万人": (1e4, "人"), "万人次": (1e4, "人次"), "万户": (1e4, "户"),
+}
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_NUMERAL_RE = re.compile(rf"百分之(?P<pct>{_CHINESE}|{_ARABIC})|(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE})")
+_RANGE_DASH_RE = re.compile(r"\s*(?:—{1,2}|–|-|~|～|至|到)\s*")
+
+_AT_LEAST_AFTER = ("以上", "多", "余", "强")
+_AT_MOST_AFTER = ("以内", "以下")
+_ABOUT_AFTER = ("左右",)
+_AT_LEAST_BEFORE = ("不少于", "不低于", "至少", "超过", "突破", "超", "过", "逾")
+_AT_MOST_BEFORE = ("不超过", "不高于", "控制在", "低于")
+_ABOUT_BEFORE = ("接近", "将近", "大约", "约", "近")
+
+HEDGES = ("力争", "确保", "争取", "努力", "力求")
+_GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "下降", "降低", "减少", "改善", "压缩",
+                 "缩短", "回落", "下滑", "缩减", "降幅")
+_FALL_WORDS = ("下降", "降低", "减少", "压缩", "缩短", "回落", "下滑", "缩减", "降幅")
+
+# Words that open a clause but are not part of a metric's name.
+_LEADING_NOISE = sorted(
+    ["年内", "今年", "全年", "当年", "同比", "力争", "确保", "争取", "努力", "力求", "要", "将", "再", "进一步", "重点",
+     "实现", "完成", "达到", "新增", "净增", "引进", "培育", "建成", "投用", "实际", "累计", "已达", "共", "合计",
+     "其中", "主要", "积极", "加快", "全面", "大力", "着力", "抓好", "突出", "推动", "推进", "新引进", "新建",
+     "实施", "发行", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
+     "的", "在", "使", "让", "把", "对", "于", "从", "我们", "我区", "全区", "全市", "有", "保持", "占", "超",
+     "过", "近", "约", "依法", "拆除", "筹集", "招引", "开工", "建设", "开展", "做到", "带动", "拉动", "新",
+     "并", "且", "更", "总", "各", "这", "其", "改造", "设立", "安排", "落实", "下达", "新开工", "竣工",
+     "签约", "为", "明年", "今后", "未来"],
+    key=len, reverse=True,
+)
+_TRAILING_NOISE = sorted(
+    ["同比增长", "同比下降", "比上年增长", "增长", "增速", "增幅", "达到", "达", "为", "超过", "突破", "超", "过",
+     "提高", "提升", "降低", "下降", "减少", "改善", "压缩", "完成", "实现", "至", "到", "了", "新增", "增加",
+     "保持在", "保持", "动态", "控制在", "不少于", "不低于", "至少", "约", "近", "接近", "左右", "共", "累计", "已",
+     "分别", "均", "都", "同比", "较", "较去年", "再", "年均", "降至", "升至", "提高到", "增长到", "下降到",
+     "增至", "减至"],
+    key=len, reverse=True,
+)
+_TARGET_CUES = ("力争", "确保", "争取", "努力", "力求", "年内", "今年", "明年", "预期", "目标", "计划", "将", "要", "拟", "到20")
+
+_CLAUSE_BREAK = set(",，、:：")
+_SENTENCE_BREAK = set("。;；!?！？\n")
+_QUOTE_PAIRS = {"“": "”", "\"": "\"", "‘": "’", "「": "」", "《": "》", "『": "』"}
+_NOUN_STOP = set("的和与及、,，。;；:：等以或暨")
+
+
+@dataclass
+class Quantity:
+    start: int  # first character of the numeral (or of 百分之 / 翻)
+    end: int  # after unit and trailing comparator
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: Comparator
+    numeral_end: int
+    unit_end: int
+    noun_after: Span | None = None
+
+
+@dataclass
+class Context:
+    """What the reader needs to know about the document around a quantity."""
+
+    review_zones: list[Span] = field(default_factory=list)
+    plan_zones: list[Span] = field(default_factory=list)
+    plan_year: int | None = None
+    review_year: int | None = None
+    period_zones: list[PeriodZone] = field(default_factory=list)
+
+
+# ---- step 1: quantities ------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _chinese_value(numeral: str) -> float | None:
+    import cn2an
+
+    try:
+        return float(cn2an.cn2an(numeral.replace("〇", "零"), "strict"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _match_unit(folded: str, position: int) -> str | None:
+    match = _UNIT_RE.match(folded, position)  # alternatives longest first: the longest unit wins
+    if match is None:
+        return None
+    unit = match.group()
+    magnitude = unit[:-1]
+    if (magnitude in _MAGNITUDES and unit[-1] in _COUNT_UNITS and unit not in _PLAIN_UNITS
+            and any(folded.startswith(word, match.end() - 1) for word in _WORDS_FROM_A_COUNT)):
+        return magnitude  # the count character opens a word
+    return unit
+
+
+def _quoted_regions(folded: str) -> list[Span]:
+    """Short quoted names and book titles: numbers inside them are names, not quantities."""
+    regions: list[Span] = []
+    for opening, closing in _QUOTE_PAIRS.items():
+        start = folded.find(opening)
+        while start >= 0:
+            end = folded.find(closing, start + 1)
+            if end < 0:
+                break
+            if opening == "《" or end - start <= 14:
+                regions.append(Span(start, end + 1))
+            start = folded.find(opening, end + 1)
+    return regions
+
+
+def find_quantities(folded: str) -> list[Quantity]:
+    quoted = _quoted_regions(folded)
+    out: list[Quantity] = []
+    position = 0
+    while True:
+        match = _NUMERAL_RE.search(folded, position)
+        if match is None:
+            break
+        position = match.end()
+        quantity = _read_quantity(folded, match)
+        if quantity is None:
+            continue
+        if any(region.start <= quantity.start < region.end for region in quoted):
+            continue
+        out.append(quantity)
+        position = max(position, quantity.end)
+    out.extend(_doublings(folded, quoted))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
+    start, numeral_end = match.start(), match.end()
+    if _inside_a_code(folded, start, numeral_end):
+        return None
+    if match.group("pct") is not None:
+        raw = match.group("pct")
+        value = float(raw.replace(",", "")) if raw[0].isdigit() else _chinese_value(raw)
+        if value is None:
+            return None
+        return Quantity(start, numeral_end, value, None, "%", Comparator.exact, numeral_end, numeral_end)
+    is_chinese = match.group("cn") is not None
+    # A Chinese numeral is converted only once its unit and context make it a quantity (below).
+    value = 0.0 if is_chinese else float(match.group("ar").replace(",", ""))
+
+    cursor = numeral_end
+    comparator = Comparator.exact
+    if folded.startswith(("余", "多"), cursor) and not is_chinese:
+        comparator = Comparator.at_least
+        cursor += 1
+    unit = _match_unit(folded, cursor)
+    value_max = None
+    if (unit is None or unit == "%") and not is_chinese:
+        ranged = _range_partner(folded, cursor, unit)
+        if ranged is not None:
+            value_max, unit, cursor = ranged
+            comparator = Comparator.range
+    if unit is None or unit in ("年", "月", "日"):
+        return None
+    unit_end = cursor + len(unit)
+    if unit in _MAGNITUDES and folded[unit_end : unit_end + 1] in ("多", "余") and comparator is Comparator.exact:
+        # `1.2万多户`, `3亿多元`: the count unit after 多 completes the unit; 多 makes it a floor.
+        rest = _match_unit(folded, unit_end + 1)
+        if rest is not None and rest not in _MAGNITUDES and unit + rest in _UNITS:
+            unit, unit_end, comparator = unit + rest, unit_end + 1 + len(rest), Comparator.at_least
+    if is_chinese:
+        converted = _chinese_value(match.group("cn")) if _chinese_counts(folded, start, unit_end, unit) else None
+        if converted is None:
+            return None
+        value = converted
+    following = folded[unit_end : unit_end + 3]
+    if following.startswith(("范围", "半径", "以外", "外", "强")) or (unit == "亿" and following.startswith("元")):
+        return None  # `500米范围`, 世界500强
+    end = unit_end
+    after = _comparator_after(folded, unit, unit_end) if comparator is not Comparator.range else None
+    if after is not None:
+        comparator, end = after
+    return Quantity(start, end, value, value_max, unit, comparator, numeral_end, unit_end)
+
+
+def _inside_a_code(folded: str, start: int, numeral_end: int) -> bool:
+    """`第3`, `PM2.5`, `5G`, `“8+4”`: a numeral that is part of an ordinal, a code or a formula."""
+    before = folded[max(0, start - 2) : start]
+    after = folded[numeral_end : numeral_end + 1]
+    if before.endswith(("第", "+")) or (before and before[-1].isascii() and before[-1].isalpha()):
+        return True
+    return after.isascii() and (after.isalpha() or after == "+")
+
+
+def _range_partner(folded: str, cursor: int, unit: str | None) -> tuple[float, str, int] | None:
+    """A range: `5%—5.5%`, `500—1000米`, `5-5.5%`: (upper value, unit, position after the upper value)."""
+    dash = _RANGE_DASH_RE.match(folded, cursor + (1 if unit == "%" else 0))
+    if not dash:
+        return None
+    partner = re.compile(_ARABIC).match(folded, dash.end())
+    if not partner:
+        return None
+    partner_unit = _match_unit(folded, partner.end())
+    if partner_unit is None or (unit is not None and partner_unit != unit):
+        return None
+    return float(partner.group().replace(",", "")), partner_unit, partner.end()
+
+
+def _comparator_after(folded: str, unit: str, unit_end: int) -> tuple[Comparator, int] | None:
+    """`以上`, `以内`, `左右` after the unit (and `多` after a count): the comparator and the new end."""
+    for words, kind in ((_AT_LEAST_AFTER, Comparator.at_least), (_AT_MOST_AFTER, Comparator.at_most), (_ABOUT_AFTER, Comparator.about)):
+        word = next((w for w in words if folded.startswith(w, unit_end)), None)
+        if word and not (word == "多" and unit not in _COUNT_UNITS) and word != "强":
+            return kind, unit_end + len(word)
+    return None
+
+
+def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
+    """A Chinese numeral is a quantity only where the text treats it as one.
+
+    `三个以上`, `一千五百户`, `建成一个大型社区医院` count; `五大战略`, `四个标准化`, `六个方面`, `三项指标`
+    name sets or refer back, and are not quantities.
+    """
+    if unit not in _COUNT_UNITS and unit not in ("倍", "万", "亿"):
+        return False
+    if unit == "批":
+        return False  # `一批`, `两批`: a batch, not a count
+    after = folded[unit_end : unit_end + 3]
+    if after.startswith(("以上", "左右", "以内")):
+        return True
+    numeral = folded[start:unit_end - len(unit)]
+    # `改造老旧小区一百二十个，`: a composed numeral, or one that ends its clause, counts.
+    if (len(numeral) >= 2 and any(ch in numeral for ch in "十百千")) or after[:1] in (",", "。", ";"):
+        return True
+    before = folded[max(0, start - 3) : start]
+    return before.endswith(("新增", "引进", "建成", "达到", "完成", "新建", "培育", "招引"))
+
+
+def _doublings(folded: str, quoted: list[Span]) -> list[Quantity]:
+    out = []
+    for match in re.finditer(r"翻(一|两|二|三)?番", folded):
+        if any(r.start <= match.start() < r.end for r in quoted):
+            continue
+        times = {"一": 1, None: 1, "两": 2, "二": 2, "三": 3}[match.group(1)]
+        out.append(Quantity(match.start(), match.end(), float(2 ** times), None, "倍", Comparator.exact, match.end(), match.end()))
+    return out
+
+
+# ---- step 2 and 3: reading a quantity in its clause --------------------------------------------
+
+def _sentence_bounds(folded: str, position: int) -> Span:
+    start = position
+    while start > 0 and folded[start - 1] not in _SENTENCE_BREAK:
+        start -= 1
+    end = position
+    while end < len(folded) and folded[end] not in _SENTENCE_BREAK:
+        end += 1
+    return Span(start, end)
+
+
+def _clause_start(folded: str, position: int, floor: int) -> int:
+    start = position
+    while start > floor and folded[start - 1] not in _CLAUSE_BREAK and folded[start - 1] not in _SENTENCE_BREAK:
+        start -= 1
+    while start < position and folded[start] in " \t\u3000":
+        start += 1
+    return start
+
+
+def _base_unit(unit: str) -> tuple[float, str] | None:
+    """(factor, base unit): `亿元` → (1e8, 元), `万亿元` → (1e12, 元); None for a unit with no base."""
+    if unit in _BASE_UNITS:
+        return _BASE_UNITS[unit]
+    for magnitude, factor in _MAGNITUDES.items():
+        rest = unit[len(magnitude):]
+        if unit.startswith(magnitude) and rest and rest in _AFTER_MAGNITUDE:
+            inner = _BASE_UNITS.get(rest, (1, rest))
+            return factor * inner[0], inner[1]
+    return None
+
+
+def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
+    """Remove leading and trailing non-metric words; return the rest and its offset."""
+    changed = True
+    while changed and phrase:
+        changed = False
+        for word in _LEADING_NOISE:
+            if phrase.startswith(word) and len(phrase) > len(word):
+                phrase, offset, changed = phrase[len(word):], offset + len(word), True
+                break
+        for word in _TRAILING_NOISE:
+            if phrase.endswith(word) and len(phrase) > len(word):
+                phrase, changed = phrase[: -len(word)], True
+                break
+    return phrase, offset
+
+
+# A clause whose subject is followed by one of these verbs measures what the verb does (`完成投资`).
+_TRAILING_VERB_RE = re.compile(r"(?:完成|实现|达到|累计完成)[\u4e00-\u9fff]{0,4}$")
+_NOUN_VERB_STOP = ("实现", "完成", "达到", "建成", "投入", "开工", "加快", "高于", "低于", "全部", "创建", "进行",
+                   "形成", "增长", "同比", "保持", "达标", "建设", "改造")
+
+
+# Verbs that open what follows an amount directly (no 的): the amount's purpose, not its name.
+_VERB_OPENINGS = ("支持", "用于", "带动", "撬动", "拉动", "助力", "推动", "投向", "惠及")
+
+
+def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
+    """`34个省市重点技改项目`, `83.6万方商业平台`, `3亿元的人才专项资金`: what the number measures,
+    when it follows the number."""
+    if quantity.unit in ("%", "个百分点", "百分点", "倍"):
+        return None
+    start = quantity.end
+    if folded.startswith("的", start):
+        start += 1
+    if folded[start : start + 1].isdigit():
+        # `58家5亿元以上企业`: a qualifying amount opens the name.
+        qualifier = re.match(rf"(?:{_ARABIC})[\u4e00-\u9fff]{{1,3}}?(?:以上|以下)", folded[start:limit])
+        if qualifier is None:
+            return None
+    end = start
+    while end < limit and end - start < 12 and folded[end] not in _NOUN_STOP and not folded[end].isspace():
+        if end > start and folded.startswith(_NOUN_VERB_STOP, end):
+            break
+        end += 1
+    phrase = folded[start:end]
+    if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
+        return None
+    if start == quantity.end and phrase.startswith(_VERB_OPENINGS):
+        return None  # `债券资金1327亿元支持项目建设`: what the money does, not what it is
+    return Span(start, end)
+
+
+def _is_noise(phrase: str) -> bool:
+    return phrase in _LEADING_NOISE or phrase in _TRAILING_NOISE or phrase in ("较去年", "比去年", "比上年")
+
+
+def _is_qualifier(folded: str, quantity: Quantity) -> bool:
+    """`5亿元以上企业`, `50亿元、100亿元以上重特大项目`: an amount that only names a class."""
+    tail = folded[quantity.end : quantity.end + 30]
+    if quantity.unit in _MONEY_UNITS | {"万人", "人"}:
+        # `50亿元、100亿元以上重特大项目`: a chain of amounts that ends in a class of things.
+        chained = re.match(rf"(?:、(?:{_ARABIC}){re.escape(quantity.unit)})+(?:以上|以下)(?:的)?[\u4e00-\u9fff]{{0,6}}(?:企业|项目|工程)", tail)
+        if chained:
+            return True
+        if quantity.comparator in (Comparator.at_least, Comparator.at_most) and re.match(r"(?:的)?[\u4e00-\u9fff]{0,6}(?:企业|项目|工程|集团|大项目)", tail):
+            return True
+    return bool(folded[max(0, quantity.start - 2):quantity.start].endswith(("投资过", "收入过")))
+
+
+def _section_kind(position: int, context: Context) -> Kind | None:
+    if any(z.start <= position < z.end for z in context.review_zones):
+        return Kind.actual
+    if any(z.start <= position < z.end for z in context.plan_zones):
+        return Kind.target
+    return None
+
+
+# Short members of a `分别` list share the last member's head, which opens with one of these words
+# (`交通、水利、能源领域投资额`, `城镇、农村居民人均可支配收入`, `一产、二产、三产增加值`), when the
+# last member's own part is as long as the others (± 1): `GDP、一般公共预算收入` share nothing.
+_SHARED_HEAD_MEMBER_MAX = 4
+_SHARED_HEADS = ("领域", "行业", "产业", "板块", "常住", "居民", "人均", "增加值", "产量", "产值", "投资", "收入",
+                 "平台", "标准", "比例", "比重", "建成区", "面积", "企业", "项目", "工程", "资金", "市场", "全产业链", "水质")
+
+
+def _shared_head(folded: str, members: list[Span]) -> Span | None:
+    last = members[-1].of(folded)
+    found = [p for p in (last.find(word, 1) for word in _SHARED_HEADS) if p > 0]
+    if not found:
+        return None
+    position = min(found)
+    stem = last[:position].removesuffix("等")
+    others = [m.length for m in members[:-1]]
+    if max(others) > _SHARED_HEAD_MEMBER_MAX or any(abs(length - len(stem)) > 1 for length in others):
+        return None
+    return Span(members[-1].start + position, members[-1].end)
+
+
+def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
+    """`规模以上工业增加值、固定资产投资分别增长7.4%、10.2%`: the n-th number belongs to the n-th subject,
+    and every number of the run reads its change from the first. Returns, by quantity start, the
+    verb phrase to read the change from, the subject span, and the head the subject shares with the
+    last member (`交通、水利、能源领域投资额` → `交通` + `领域投资额`), if any."""
+    out: dict[int, tuple[str, Span, Span | None]] = {}
+    for match in re.finditer(r"分别", folded):
+        sentence = _sentence_bounds(folded, match.start())
+        run = [q for q in quantities if match.end() <= q.start < sentence.end]
+        members: list[Quantity] = []
+        for quantity in run:
+            gap = folded[(members[-1].end if members else match.end()) : quantity.start]
+            if members and gap not in ("、", "和", "及", ",", "与"):
+                break
+            if not members and len(gap) > 6:
+                break
+            members.append(quantity)
+        if len(members) < 2:
+            continue
+        verb = folded[match.end() : members[0].start]
+        subject_start = match.start()
+        while subject_start > sentence.start and folded[subject_start - 1] not in ",，:：;；":
+            subject_start -= 1
+        subject = Span(subject_start, match.start())
+        parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
+        stripped, offset = _strip_noise(subject.of(folded), subject.start)
+        spans: list[Span] = [Span(offset, offset + len(stripped))] * len(members)
+        heads: list[Span | None] = [None] * len(members)
+        if len(parts) == len(members):
+            cursor = subject.start
+            for index, part in enumerate(parts):
+                position = folded.find(part, cursor, subject.end)
+                part, position = _strip_noise(part, position) if index == 0 else (part, position)
+                spans[index] = Span(position, position + len(part))
+                cursor = position + len(part)
+            # `交通、水利、能源领域投资额`: short members share the last one's head (`领域投资额`).
+            head = _shared_head(folded, spans)
+            if head is not None:
+                heads = [head] * (len(members) - 1) + [None]
+        for quantity, span, head in zip(members, spans, heads):
+            out[quantity.start] = (verb, span, head)
+    return out
+
+
+@dataclass
+class _Clause:
+    """Where a quantity stands: its sentence, its clause, and the words before it."""
+
+    quantity: Quantity
+    sentence: Span
+    start: int  # the clause's start
+    left: str  # the clause up to the quantity (folded)
+    paired: tuple[str, Span, Span | None] | None  # its member of a `分别` run, if any
+    change_left: str  # the words the change is read from (a `分别` run's verb stands once)
+
+
+def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]:
+    """Every indicator of a document, in text order: the quantities (step 1) read one by one (step 3)."""
+    indicators: list[Indicator] = []
+    last_metric: tuple[int, str] | None = None  # (sentence start, metric) for clauses that omit it
+    previous: tuple[int, Change, str] | None = None  # (sentence start, change, unit) of the previous indicator
+    quantities = find_quantities(folded)
+    respectively = _respectively(folded, quantities)
+    for quantity in quantities:
+        if _is_qualifier(folded, quantity):
+            continue
+        clause = _clause_of(folded, quantity, respectively.get(quantity.start))
+        change = _change(folded, clause, previous)
+        named = _metric(text, folded, clause, last_metric)
+        if named is None:
+            continue
+        metric, quote_span = named
+        last_metric = (clause.sentence.start, metric)
+        previous = (clause.sentence.start, change, quantity.unit)
+        indicator = _indicator(text, folded, clause, context, metric, change, quote_span)
+        if indicator is not None:
+            indicators.append(indicator)
+    return indicators
+
+
+def _clause_of(folded: str, quantity: Quantity, paired: tuple[str, Span, Span | None] | None) -> _Clause:
+    sentence = _sentence_bounds(folded, quantity.start)
+    start = _clause_start(folded, quantity.start, sentence.start)
+    left = folded[start : quantity.start]
+    return _Clause(quantity, sentence, start, left, paired, paired[0] if paired is not None else left)
+
+
+def _comparator(clause: _Clause) -> Comparator:
+    """The quantity's own comparator, else one standing before it (`至少提高1.5个百分点`: comparator
+    words may stand before the change verb)."""
+    if clause.quantity.comparator is not Comparator.exact:
+        return clause.quantity.comparator
+    bare_left = clause.change_left
+    for word in _TRAILING_NOISE:
+        if bare_left.endswith(word) and word not in _AT_LEAST_BEFORE + _AT_MOST_BEFORE + _ABOUT_BEFORE:
+            bare_left = bare_left[: -len(word)]
+            break
+    for words, kind in ((_AT_MOST_BEFORE, Comparator.at_most), (_AT_LEAST_BEFORE, Comparator.at_least), (_ABOUT_BEFORE, Comparator.about)):
+        if any(b.endswith(w) or b.endswith(w + "了") for w in words for b in (clause.change_left, bare_left)):
+            return kind
+    return Comparator.exact
+
+
+def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | None) -> Change:
+    quantity, change_left = clause.quantity, clause.change_left
+    tail_words = change_left[-6:]
+    if quantity.unit == "倍" and quantity.start < len(folded) and folded[quantity.start] == "翻":
+        return Change.multiple
+    if quantity.unit in ("个百分点", "百分点"):
+        return Change.delta
+    if quantity.unit == "%" and any(w in tail_words for w in _GROWTH_WORDS) and "占" not in change_left[-8:] and "率" not in change_left[-4:]:
+        return Change.growth
+    if quantity.unit == "倍" and any(w in tail_words for w in ("增长", "提高")):
+        return Change.multiple
+    if quantity.unit != "%" and _is_delta(change_left, tail_words, quantity.unit):
+        return Change.delta
+    if change_left.lstrip().startswith("其中") and previous is not None and previous[0] == clause.sentence.start and previous[2] == quantity.unit:
+        return previous[1]  # `新增高企43家,其中国家高企14家`: a part reads like its whole
+    return Change.level
+
+
+def _signed(clause: _Clause, change: Change) -> tuple[float, float | None]:
+    """Value and upper end, negative for a fall (`下降3%` → -3; a falling range keeps low ≤ high)."""
+    value, value_max = clause.quantity.value, clause.quantity.value_max
+    if change in (Change.growth, Change.delta) and any(w in clause.change_left[-6:] for w in _FALL_WORDS):
+        value, value_max = -value, (-value_max if value_max is not None else None)
+        if value_max is not None:
+            value, value_max = value_max, value
+    return value, value_max
+
+
+def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
+    """The subject before the quantity, stripped of verbs, times and other quantities, and its offset."""
+    left, base = clause.left, clause.start
+    # `门楼镇8个村的集中连片治理和高疃镇21个村`: a metric starts after the previous quantity's phrase.
+    earlier = list(re.finditer(rf"(?:{_ARABIC})[^\d]*?(?:和|及|与|、|的)", left))
+    if earlier and re.search(r"[和及与、]", left[earlier[-1].start():]):
+        joiner = max(left.rfind(j) for j in "和及与、")
+        left, base = left[joiner + 1 :], base + joiner + 1
+    # `304个省列重大项目完成投资2929亿元`: a count that opens the clause qualifies the subject; the
+    # metric is what follows it.
+    opening_count = re.match(rf"\s*(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?=[\u4e00-\u9fff]{{2}})", left)
+    if opening_count and _TRAILING_VERB_RE.search(left[opening_count.end():]):
+        left, base = left[opening_count.end():], base + opening_count.end()
+    phrase, offset = _strip_noise(left.strip(), base + (len(left) - len(left.lstrip())))
+    phrase = phrase.strip(" ,、:")
+    # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
+    starting_point = re.search(r"从(?:19|20)\d\d年", phrase)
+    if starting_point and starting_point.start() >= 2:
+        phrase = phrase[: starting_point.start()]
+    time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
+    if time_phrase:
+        phrase, offset = _strip_noise(phrase[time_phrase.end():], offset + time_phrase.end())
+    return ("" if _is_noise(phrase) else phrase), offset
+
+
+def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str] | None) -> tuple[str, Span] | None:
+    """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
+    quantity, sentence, left = clause.quantity, clause.sentence, clause.left
+    metric_phrase, metric_offset = _metric_phrase(folded, clause)
+    # The left phrase names the metric unless it is only verbs, or ends where a list or another
+    # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
+    weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
+    invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
+    noun = _noun_after(folded, quantity, sentence.end)
+    if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
+        # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
+        metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
+        quote_end = quantity.end
+    elif noun is not None:
+        # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
+        metric, quote_end = noun.of(text), noun.end
+    else:
+        if len(metric_phrase) >= 2 and not weak_left:
+            metric = text[metric_offset : metric_offset + len(metric_phrase)]
+        elif last_metric is not None and last_metric[0] == sentence.start:
+            metric = last_metric[1]
+        elif len(left.strip()) >= 1:
+            metric = text[clause.start : quantity.start].strip() or "(unnamed)"
+        else:
+            return None
+        quote_end = quantity.end
+        # `8个村的集中连片治理`: a one- or two-character noun after a count belongs in the quote.
+        short_noun = re.match(r"[\u4e00-\u9fff]{1,2}(?=的|[,，、;；。]|$)", folded[quantity.end : sentence.end])
+        if quantity.unit in _COUNT_UNITS and short_noun:
+            quote_end = quantity.end + short_noun.end()
+    paired = clause.paired
+    if paired is not None and paired[1].length:
+        metric = paired[1].of(text) + (paired[2].of(text) if paired[2] is not None else "")
+    quote_start = clause.start
+    if quantity.start - quote_start > 30:
+        quote_start = metric_offset if metric_offset < quantity.start else quantity.start
+    if paired is not None and paired[1].length and paired[1].start < quote_start:
+        quote_start = paired[1].start  # the quote names the member's subject
+    return metric, Span(quote_start, quote_end).strip(text)
+
+
+def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric: str, change: Change, quote_span: Span) -> Indicator | None:
+    """The reading assembled: comparator, sign, kind, year, period, hedge, base unit."""
+    quantity, sentence = clause.quantity, clause.sentence
+    comparator = _comparator(clause)
+    value, value_max = _signed(clause, change)
+    kind = _kind(folded, sentence, clause.start, quantity, context)
+    year = _year(folded, sentence, quantity, kind, context)
+    period = _period(folded, sentence, quantity, kind, context)
+    if period is not None:
+        year = period[1]
+        kind = Kind.actual if period[1] == context.review_year else Kind.target
+    base = _base_unit(quantity.unit)
+    try:
+        return Indicator(
+            metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
+            unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period,
+            hedge=_hedge(text, folded, sentence, quantity), quote=quote_span.of(text), span=quote_span,
+            base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
+        )
+    except ValueError:
+        return None  # a reading the model rejects (e.g. an inverted range) is not reported
+
+
+_OPENING_DELTA = ("新增", "净增", "增加", "新培育", "新认定")
+_AMOUNT_DELTA = ("提高", "提升", "下降", "降低", "增")
+
+
+def _is_delta(left: str, tail_words: str, unit: str) -> bool:
+    """A change by an amount: `新增X`, `增加X`; `提高/下降X` only of an amount, since `提升7个示范村`
+    upgrades seven villages rather than adding seven."""
+    opening, _ = _strip_noise_words(left.strip(), ("年内", "今年", "全年", "当年", "力争", "确保", "争取", "努力", "力求", "再", "要", "将"))
+    if opening.startswith(_OPENING_DELTA) or any(w in tail_words for w in ("新增", "净增", "增加", "减少")):
+        return True
+    if unit in _COUNT_UNITS:
+        return False
+    return any(left.endswith(w) or w in tail_words for w in _AMOUNT_DELTA if w != "增") or left.endswith("增")
+
+
+def _strip_noise_words(phrase: str, words: tuple[str, ...]) -> tuple[str, int]:
+    removed = 0
+    changed = True
+    while changed:
+        changed = False
+        for word in words:
+            if phrase.startswith(word):
+                phrase, removed, changed = phrase[len(word):], removed + len(word), True
+    return phrase, removed
+
+
+# What a review says it secured (`争取国家政策性资金`, `争取中央预算内投资`, `争取试点`).
+_SECURED_RE = re.compile(r"^(?:国家|中央|上级|省级|各类|资金|政策|项目|债券|专项|试点|支持|到位)")
+
+
+def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, context: Context) -> Kind:
+    before = folded[sentence.start : quantity.start]
+    after = folded[quantity.end : sentence.end]
+    if re.search(r"从(?:19|20)\d\d年(?:底|末)?的?$", before):
+        return Kind.baseline  # `从2020年的58.2%提高到…`
+    # `在现有8个…的基础上`: a stock the plan starts from.
+    opening = before.rfind("在")
+    if opening >= 0 and "基础上" in after[:40] and ("现有" in before[opening:] or "基础上" in after[:40]):
+        closing = after.find("基础上")
+        if "。" not in after[:closing] and "," not in after[:closing].replace("、", ""):
+            return Kind.baseline
+    section = _section_kind(quantity.start, context)
+    sentence_text = folded[sentence.start : sentence.end]
+    cues = [cue for cue in ("力争", "确保", "争取", "力求", "年内", "今年", "明年", "预期", "到20") if cue in before]
+    if cues == ["争取"] and section is Kind.actual and _SECURED_RE.search(before[before.rfind("争取") + 2 :][:4]):
+        cues = []  # a review's `争取中央预算内投资X亿元` reports funds secured, not a goal
+    if cues:
+        return Kind.target
+    if any(cue in sentence_text for cue in ("完成了", "实现了", "建成了", "引进了", "已达", "累计已", "一年来", "过去的一年")):
+        return Kind.actual
+    if section is not None:
+        return section
+    if any(cue in sentence_text for cue in _TARGET_CUES):
+        return Kind.target
+    return Kind.target if context.plan_year is not None or not context.review_zones else Kind.actual
+
+
+def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: Context) -> int | None:
+    before = folded[sentence.start : quantity.start]
+    if kind is Kind.baseline:
+        start_year = re.search(r"从((?:19|20)\d\d)年(?:底|末)?的?$", before)
+        return int(start_year.group(1)) if start_year else None
+    explicit = list(re.finditer(r"(?:到|至|在)?(20\d\d|19\d\d)年", before))
+    if explicit:
+        return int(explicit[-1].group(1))
+    if kind is Kind.target:
+        if "明年" in before and context.plan_year is not None:
+            return context.plan_year + 1
+        return context.plan_year
+    return context.review_year
+
+
+def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: Context) -> tuple[int, int] | None:
+    """The five-year period a figure belongs to: its paragraph's, unless the sentence names another
+    year before it (`2025年接待游客…` in a 十四五 paragraph is one year's) or it is a starting point."""
+    if kind is Kind.baseline:
+        return None
+    before = folded[sentence.start : quantity.start]
+    period = period_at(quantity.start, context.period_zones) or sentence_period(before, context.review_year, context.plan_year)
+    if period is None:
+        return None
+    before = period_span_re(period).sub("", before)  # the period's own span names no single year
+    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代)", before))
+    if explicit and not (explicit[-1].group(1) and int(explicit[-1].group(2)) == period[1] and period[0] == context.plan_year):
+        return None  # only `到2030年` in a 十五五 paragraph names the period's own horizon
+    return period
+
+
+def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity) -> str | None:
+    before = folded[sentence.start : quantity.start]
+    position, hedge = max(((before.rfind(h), h) for h in HEDGES), default=(-1, ""))
+    if position < 0:
+        return None
+    start = sentence.start + position
+    return text[start : start + len(hedge)]

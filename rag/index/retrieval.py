@@ -1,0 +1,191 @@
+"""Retrieval: hybrid search over the store.
+
+Chroma's dense neighbours and our BM25 ranking are fused by reciprocal rank fusion, after the
+query is expanded with a small curated list of the genre's abbreviations (`GDP` ↔ `地区生产总值`).
+Hits carry the chunk's span into the original text, its section path and both ranks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rag.core.errors import NotFoundError
+from rag.core.spans import Span
+from rag.index.lexical import segment, vocabulary_tokens
+from rag.index.store import Manifest, Store
+from rag.ingest.cleaning import fold
+
+# Terms that name the same thing in these documents; a query with one also searches the others.
+EQUIVALENCES: tuple[tuple[str, ...], ...] = (
+    ("GDP", "地区生产总值", "生产总值"),
+    ("规上", "规模以上"),
+    ("高企", "高新技术企业"),
+    ("固投", "固定资产投资"),
+    ("社零", "社会消费品零售总额"),
+    ("外贸", "进出口"),
+    ("500强", "世界500强"),
+    ("双招双引", "招商引资", "招才引智"),
+    ("一般公共预算收入", "地方财政收入"),
+)
+
+RRF_K = 60
+
+
+def expand_query(query: str) -> str:
+    folded = fold(query)
+    extras: list[str] = []
+    for group in EQUIVALENCES:
+        if any(fold(term) in folded for term in group):
+            extras.extend(term for term in group if fold(term) not in folded and term not in extras)
+    return f"{query} {' '.join(extras)}" if extras else query
+
+
+class _Either:
+    """Membership in either of two collections, without copying a large vocabulary."""
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self.first, self.second = first, second
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.first or word in self.second
+
+
+@dataclass
+class Hit:
+    chunk_id: str
+    doc_id: str
+    index: int
+    span: Span
+    section: str
+    text: str
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "chunk_id": self.chunk_id, "doc_id": self.doc_id, "index": self.index, "section": self.section,
+            "span": list(self.span), "score": round(self.score, 6), "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank, "text": self.text,
+        }
+        if self.page is not None:
+            out["page"] = self.page
+        return out
+
+
+@dataclass(frozen=True)
+class _ChunkRef:
+    doc_id: str
+    index: int
+    span: Span
+    section: str
+
+
+class Retriever:
+    """Hybrid search over one store; load once, search many times."""
+
+    def __init__(self, store: Store, manifest: Manifest | None = None) -> None:
+        self.store = store
+        self.manifest = manifest or store.load_manifest()
+        if not self.manifest.documents:
+            raise NotFoundError(f"the store at {store.root} holds no documents; run `rag ingest PATH` first")
+        self._chunk_count = sum(len(e.chunks) for e in self.manifest.documents.values())
+        self._lexical = store.load_lexical()
+        self._lexical_docs_cache: np.ndarray | None = None
+
+    def _ref(self, cid: str) -> _ChunkRef | None:
+        """A chunk of the manifest by id (`doc_id:sha12:index`); None for one it no longer has, as a
+        lexical index a generation behind or an orphan vector may name."""
+        doc_id, _, rest = cid.rpartition(":")
+        doc_id, _, sha = doc_id.rpartition(":")
+        entry = self.manifest.documents.get(doc_id)
+        if entry is None or entry.sha256[:12] != sha or not rest.isdigit() or int(rest) >= len(entry.chunks):
+            return None
+        start, end, section = entry.chunks[int(rest)]
+        return _ChunkRef(doc_id, int(rest), Span(start, end), section)
+
+    @property
+    def _lexical_docs(self) -> np.ndarray:
+        """The document of each chunk of the lexical index ("" for one the manifest no longer has)."""
+        if self._lexical_docs_cache is None:
+            ids = self._lexical.chunk_ids if self._lexical is not None else []
+            self._lexical_docs_cache = np.array([ref.doc_id if (ref := self._ref(c)) else "" for c in ids], dtype=object)
+        return self._lexical_docs_cache
+
+    def segment(self, text: str, extra_words: Any = ()) -> list[str]:
+        """Words of a short text, by the index's vocabulary (and `extra_words`), without jieba."""
+        vocabulary = self._lexical.vocabulary if self._lexical is not None else {}
+        extra = set(extra_words)
+        return segment(text, _Either(vocabulary, extra))
+
+    def search(self, query: str, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
+        if doc_ids:
+            unknown = [d for d in doc_ids if d not in self.manifest.documents]
+            if unknown:
+                raise NotFoundError(f"no document {unknown[0]!r} in the store (see `rag docs`)")
+        expanded = expand_query(query)
+        pool = max(4 * k, 20)
+        dense = self._dense(expanded, pool, doc_ids)
+        lexical = self._lexical_ranking(expanded, pool, doc_ids)
+
+        fused: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, cid in enumerate(ranking, start=1):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        dense_rank = {cid: r for r, cid in enumerate(dense, start=1)}
+        lexical_rank = {cid: r for r, cid in enumerate(lexical, start=1)}
+        refs = {cid: ref for cid in fused if (ref := self._ref(cid)) is not None}
+        ordered = sorted(refs, key=lambda cid: (-fused[cid], refs[cid].doc_id, refs[cid].index))[:k]
+        hits = []
+        for cid in ordered:
+            ref = refs[cid]
+            text = self.store.text(ref.doc_id, self.manifest)
+            hits.append(Hit(cid, ref.doc_id, ref.index, ref.span, ref.section, ref.span.of(text),
+                            fused[cid], dense_rank.get(cid), lexical_rank.get(cid),
+                            self.manifest.documents[ref.doc_id].page_at(ref.span.start)))
+        return hits
+
+    def _dense(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
+        embedding = self.store.embedding_function([query])[0]
+        candidates = sum(len(self.manifest.documents[d].chunks) for d in doc_ids) if doc_ids else self._chunk_count
+        if candidates == 0:
+            return []
+        pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
+        return [cid for cid, _ in pairs if self._ref(cid) is not None]
+
+    def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
+        if self._lexical is None:
+            return []
+        scores = self._lexical.scores(vocabulary_tokens(query, self._lexical.vocabulary))
+        if scores.size == 0:
+            return []
+        if doc_ids:
+            scores = np.where(np.isin(self._lexical_docs, doc_ids), scores, 0.0)
+        scores = np.where(scores > 0, scores, 0.0)
+        positive = int(np.count_nonzero(scores))
+        if positive == 0:
+            return []
+        top = min(pool, positive)
+        best = np.argpartition(-scores, top - 1)[:top]
+        best = best[np.lexsort((best, -scores[best]))]
+        # Chunks the manifest no longer has (a lexical index a generation behind) are passed over.
+        return [cid for cid in (self._lexical.chunk_ids[i] for i in best) if self._ref(cid) is not None]
+
+
+def expand_abbreviations(text: str) -> str:
+    """Abbreviations of the genre written out (`高企` → `高新技术企业`, `GDP` → `地区生产总值`)."""
+    folded = fold(text)
+    for group in EQUIVALENCES:
+        full = max(group, key=len)
+        for short in group:
+            if short == full:
+                continue
+            if fold(short) in folded and fold(full) not in folded:
+                folded = folded.replace(fold(short), fold(full))
+            else:  # `外贸进出口总值`: the short form beside its full form says nothing more
+                folded = folded.replace(fold(short) + fold(full), fold(full)).replace(fold(full) + fold(short), fold(full))
+    return folded

@@ -1,0 +1,451 @@
+"""The store: Chroma for vectors, and beside it what Chroma cannot keep for us.
+
+Layout of the store folder (`.rag/` by default):
+  chroma/          the Chroma PersistentClient (absent when `--chroma-url` points at a server)
+  manifest.json    the truth about what is indexed: documents, hashes, chunk spans and sections
+  texts/           each document's decoded original text, so any span can be checked later
+  tokens/          each document's chunk tokens, from which the lexical index is rebuilt
+  lexical/         the BM25 index, in numbered generations
+  write.lock       held by the one writer; Chroma is not safe with two writers on one path
+  chroma.lock      held for each call into the local Chroma files (a batch, a query), so a reader
+                   never applies Chroma's log while a writer appends to it
+
+Writes go texts → Chroma → manifest → lexical index, so a crash leaves at worst orphan vectors or a
+lexical index one generation behind; readers tolerate both, and the next write repairs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from rag.core.errors import ConfigError, NotFoundError, StoreError
+from rag.core.settings import Settings
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class DocEntry:
+    doc_id: str
+    source: str
+    sha256: str
+    index_key: str
+    encoding: str
+    chars: int
+    size_bytes: int
+    text_file: str
+    ingested_at: str
+    # (start, end, section) of each chunk, in document order.
+    chunks: list[tuple[int, int, str]] = field(default_factory=list)
+    # title, region, doc_type, review_year, plan_year: what questions and briefings select by.
+    facts: dict[str, Any] = field(default_factory=dict)
+    # A PDF's page starts in the text, so citations can name the page.
+    pages: list[int] | None = None
+    # The version of the rules that read `facts`; other rules recompute them.
+    facts_version: str = ""
+    # Facts the user set (`rag ingest --meta`): they win over what the rules read and survive re-ingest.
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def effective_facts(self) -> dict[str, Any]:
+        return {**self.facts, **self.overrides}
+
+    def page_at(self, position: int) -> int | None:
+        if not self.pages:
+            return None
+        import bisect
+
+        return bisect.bisect_right(self.pages, position)
+
+    def chunk_ids(self) -> list[str]:
+        return [chunk_id(self.doc_id, self.sha256, i) for i in range(len(self.chunks))]
+
+
+@dataclass
+class Manifest:
+    version: int = MANIFEST_VERSION
+    generation: int = 0
+    embedder: dict[str, Any] | None = None
+    documents: dict[str, DocEntry] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        data = {"version": self.version, "generation": self.generation, "embedder": self.embedder,
+                "documents": {k: asdict(v) for k, v in sorted(self.documents.items())}}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        data = json.loads(raw)
+        documents = {}
+        for doc_id, entry in data.get("documents", {}).items():
+            entry["chunks"] = [tuple(c) for c in entry.get("chunks", [])]
+            documents[doc_id] = DocEntry(**entry)
+        return cls(version=data.get("version", MANIFEST_VERSION), generation=data.get("generation", 0),
+                   embedder=data.get("embedder"), documents=documents)
+
+
+def chunk_id(doc_id: str, sha256: str, index: int) -> str:
+    return f"{doc_id}:{sha256[:12]}:{index}"
+
+
+def _safe_name(doc_id: str) -> str:
+    # Document ids come from file names; they never become paths themselves.
+    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:20]
+
+
+# Held Chroma locks of this process by lock file: [descriptor or None, users, lock for its threads].
+_CHROMA_LOCKS: dict[str, list[Any]] = {}
+_CHROMA_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_file(path: Path) -> int | None:
+    """A POSIX lock on `path`: exclusive where we may write, shared where we may only read (it
+    still waits for a writer). None where no lock can be had; then there is no writer to wait for."""
+    import fcntl
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, kind = os.open(path, os.O_RDWR | os.O_CREAT, 0o644), fcntl.LOCK_EX
+    except OSError:
+        try:
+            fd, kind = os.open(path, os.O_RDONLY), fcntl.LOCK_SH
+        except OSError:
+            return None
+    try:
+        # A POSIX lock belongs to this process alone: the ingest's forked workers never hold it.
+        fcntl.lockf(fd, kind)
+    except OSError:  # a file system without locks (some network mounts): go on without
+        os.close(fd)
+        return None
+    return fd
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class Store:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.store)
+        self._texts: dict[str, str] = {}
+
+    # ---- paths and description ---------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.root / "chroma"
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.root / "lexical"
+
+    def describe(self) -> str:
+        return self.settings.chroma_url or str(self.root / "chroma")
+
+    # ---- the write lock ----------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / "write.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(f"another rag process is writing to {self.root}; waiting for it to finish")
+            try:
+                lock.acquire(timeout=self.settings.lock_timeout)
+            except Timeout:
+                raise StoreError(f"{self.root}: still locked by another writer after {self.settings.lock_timeout:.0f} s") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def chroma_access(self) -> Iterator[None]:
+        """One process at a time inside the local Chroma files.
+
+        Chroma's local store is not safe with a reader applying its write-ahead log while a writer
+        appends to it (a reader during an ingest died in native code, and once grew the index until
+        the disk was full). Every call into a local Chroma store holds this lock: a writer for one
+        batch, a reader for one query, so a reader waits at most one batch. A store whose lock file
+        cannot be made (a read-only share) has no writer to wait for. Re-entrant, and shared by every
+        Store of one folder in the process (a POSIX lock belongs to the process)."""
+        if self.settings.chroma_url is not None:
+            yield
+            return
+        key = os.path.realpath(self.root / "chroma.lock")
+        with _CHROMA_LOCKS_GUARD:
+            held = _CHROMA_LOCKS.get(key)
+            if held is None:
+                held = _CHROMA_LOCKS[key] = [_lock_file(Path(key)), 0, threading.RLock()]
+            held[1] += 1
+        try:
+            with held[2]:  # threads of one process take turns too
+                yield
+        finally:
+            with _CHROMA_LOCKS_GUARD:
+                held[1] -= 1
+                if held[1] == 0:
+                    del _CHROMA_LOCKS[key]
+                    if held[0] is not None:
+                        os.close(held[0])  # closing the descriptor releases the lock
+
+    # ---- manifest ----------------------------------------------------------------------------
+
+    def load_manifest(self) -> Manifest:
+        if not self.manifest_path.exists():
+            return Manifest()
+        try:
+            return Manifest.from_json(self.manifest_path.read_text(encoding="utf-8"))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError(f"{self.manifest_path}: unreadable manifest ({exc})") from None
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        write_atomic(self.manifest_path, manifest.to_json())
+
+    # ---- document texts and tokens -----------------------------------------------------------
+
+    def write_text(self, doc_id: str, sha256: str, text: str) -> str:
+        # The content hash is in the name: until the manifest points at the new version, the
+        # old text that its spans index stays where it was.
+        name = f"{_safe_name(doc_id)}-{sha256[:12]}.txt"
+        write_atomic(self.root / "texts" / name, text)
+        return name
+
+    def clean_interrupted_writes(self) -> None:
+        """Temporary files of a writer that was killed; only called under the write lock."""
+        for folder in (self.root, self.root / "texts", self.root / "tokens", self.root / "records", self.lexical_path):
+            if folder.is_dir():
+                for leftover in folder.glob(".*.tmp"):
+                    leftover.unlink(missing_ok=True)
+
+    def prune_texts(self, manifest: Manifest) -> None:
+        """Remove text files no manifest entry refers to (left by replacements)."""
+        folder = self.root / "texts"
+        if not folder.is_dir():
+            return
+        referenced = {entry.text_file for entry in manifest.documents.values()}
+        for path in folder.iterdir():
+            if path.suffix == ".txt" and path.name not in referenced:
+                path.unlink(missing_ok=True)
+        self._texts.clear()
+
+    def text(self, doc_id: str, manifest: Manifest | None = None) -> str:
+        """The decoded original text of a document, exactly as its spans index it."""
+        if doc_id in self._texts:
+            return self._texts[doc_id]
+        manifest = manifest or self.load_manifest()
+        entry = manifest.documents.get(doc_id)
+        if entry is None:
+            raise NotFoundError(f"no document {doc_id!r} in {self.root}")
+        try:
+            with open(self.root / "texts" / entry.text_file, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise StoreError(f"{self.root}: text of {doc_id!r} is missing ({exc.strerror})") from None
+        self._texts[doc_id] = text
+        return text
+
+    def cached_record(self, entry: DocEntry, version: str, compute: Callable[[], Any]) -> Any:
+        """The rule engine's record of a document, from `records/` when this text and these rules made
+        one before. Content-addressed, written atomically, so readers may fill it without the lock."""
+        from rag.core.records import DocumentRecord
+
+        path = self.root / "records" / f"{_safe_name(entry.doc_id)}-{entry.sha256[:12]}-{version}.json"
+        try:
+            return DocumentRecord.model_validate_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        record = compute()
+        try:
+            write_atomic(path, record.model_dump_json())
+        except OSError:
+            pass  # a read-only store still answers, only slower
+        return record
+
+    def write_tokens(self, doc_id: str, sha256: str, tokens: list[list[str]]) -> None:
+        payload = json.dumps({"sha256": sha256, "tokens": tokens}, ensure_ascii=False, separators=(",", ":"))
+        write_atomic(self.root / "tokens" / f"{_safe_name(doc_id)}.json", payload)
+
+    def read_tokens(self, entry: DocEntry) -> list[list[str]]:
+        path = self.root / "tokens" / f"{_safe_name(entry.doc_id)}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("sha256") == entry.sha256 and len(data["tokens"]) == len(entry.chunks):
+                return data["tokens"]
+        except (OSError, ValueError, KeyError):
+            pass
+        # Missing or stale tokens: recompute them from the stored text rather than lose the document.
+        from rag.index.lexical import tokenize
+
+        text = self.text(entry.doc_id)
+        tokens = [tokenize(text[s:e]) for s, e, _ in entry.chunks]
+        self.write_tokens(entry.doc_id, entry.sha256, tokens)
+        return tokens
+
+    # ---- Chroma ------------------------------------------------------------------------------
+
+    @cached_property
+    def embedding_function(self) -> Any:
+        from rag.index.embeddings import embedding_function
+
+        return embedding_function(self.settings)
+
+    @cached_property
+    def client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url = self.settings.chroma_url
+        if url is None:
+            self.chroma_path.mkdir(parents=True, exist_ok=True)
+            try:
+                with self.chroma_access():
+                    return chromadb.PersistentClient(path=str(self.chroma_path), settings=chroma_settings)
+            except Exception as exc:  # Chroma raises bare Exceptions for a damaged store
+                raise StoreError(f"{self.chroma_path}: cannot open the Chroma store ({exc})") from None
+        parsed = urlparse(url)
+        if not parsed.hostname:
+            raise ConfigError(f"chroma url {url!r} has no host")
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreError(f"cannot reach the Chroma server at {url} ({type(exc).__name__}: {exc})") from None
+        return client
+
+    def collection(self, create: bool = False) -> Any:
+        from chromadb.errors import NotFoundError as ChromaNotFound
+
+        try:
+            with self.chroma_access():
+                return self._open_collection(create)
+        except ChromaNotFound:
+            raise NotFoundError(f"the store at {self.describe()} has no collection {self.settings.collection!r}; run `rag ingest` first") from None
+        except ValueError as exc:
+            if "embedding function" in str(exc).lower():
+                raise ConfigError(f"the collection at {self.describe()} was built with another embedder ({exc})") from None
+            raise StoreError(f"{self.describe()}: {exc}") from None
+
+    def _open_collection(self, create: bool) -> Any:
+        if create:
+            return self.client.get_or_create_collection(
+                name=self.settings.collection,
+                embedding_function=self.embedding_function,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self.client.get_collection(name=self.settings.collection, embedding_function=self.embedding_function)
+
+    def check_embedder(self, manifest: Manifest) -> dict[str, Any]:
+        from rag.index.embeddings import embedder_signature
+
+        signature = embedder_signature(self.embedding_function)
+        if manifest.embedder is not None and manifest.embedder != signature:
+            raise ConfigError(
+                f"{self.root} was built with embedder {manifest.embedder} but the settings ask for {signature}; "
+                "use another --store or rebuild this one"
+            )
+        return signature
+
+    def upsert_chunks(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]], embeddings: Any = None) -> None:
+        """Vectors and their small metadata into Chroma; `embeddings` when already computed."""
+        if not ids:
+            return
+        collection = self.collection(create=True)
+        batch = min(1000, self._max_batch())
+        for start in range(0, len(ids), batch):
+            part = slice(start, start + batch)
+            vectors = embeddings[part] if embeddings is not None else self.embedding_function(texts[part])
+            self._chroma_call(collection.upsert, ids=ids[part], embeddings=vectors, metadatas=metadatas[part])
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        collection = self.collection(create=True)
+        batch = min(1000, self._max_batch())
+        for start in range(0, len(ids), batch):
+            self._chroma_call(collection.delete, ids=ids[start : start + batch])
+
+    def _max_batch(self) -> int:
+        try:
+            with self.chroma_access():
+                return int(self.client.get_max_batch_size())
+        except Exception:
+            return 1000
+
+    def _chroma_call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        try:
+            with self.chroma_access():
+                return method(**kwargs)
+        except (StoreError, ConfigError):
+            raise
+        except Exception as exc:
+            raise StoreError(f"Chroma at {self.describe()} failed: {type(exc).__name__}: {exc}") from None
+
+    def dense_query(self, embedding: list[float], n_results: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
+        """(chunk id, distance) of the nearest chunks, optionally only from `doc_ids`."""
+        collection = self.collection()
+        where: dict[str, Any] | None = None
+        if doc_ids:
+            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": doc_ids}}
+        result = self._chroma_call(
+            collection.query, query_embeddings=[embedding], n_results=n_results, where=where, include=["distances"]
+        )
+        return list(zip(result["ids"][0], result["distances"][0]))
+
+    # ---- lexical index -----------------------------------------------------------------------
+
+    def rebuild_lexical(self, manifest: Manifest) -> None:
+        from rag.index.lexical import LexicalIndex
+
+        ids: list[str] = []
+        tokens: list[list[str]] = []
+        for entry in sorted(manifest.documents.values(), key=lambda e: e.doc_id):
+            ids.extend(entry.chunk_ids())
+            tokens.extend(self.read_tokens(entry))
+        LexicalIndex.build(ids, tokens).save(self.lexical_path, manifest.generation)
+
+    def lexical_is_current(self, manifest: Manifest) -> bool:
+        from rag.index.lexical import LexicalIndex
+
+        return LexicalIndex.current_generation(self.lexical_path) == manifest.generation
+
+    def load_lexical(self) -> Any:
+        from rag.index.lexical import LexicalIndex
+
+        try:
+            return LexicalIndex.load(self.lexical_path)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{self.lexical_path}: unreadable lexical index ({exc}); run `rag ingest` again") from None
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")

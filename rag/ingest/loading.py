@@ -1,0 +1,290 @@
+"""Loading and decoding: find document files and turn their bytes into the one text all spans index.
+
+The decoded text is kept exactly as decoded (CRLF stays, no NFKC, no conversion); only a byte-order
+mark is dropped, because it is part of the encoding, not of the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.core.errors import InputFileError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
+
+# Magic numbers of formats people drop into a folder of reports by mistake.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file; give it the .pdf suffix"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+# A decoded text with more control characters than this is binary, whatever decoded it.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    doc_id: str
+    path: Path
+    text: str
+    encoding: str
+    sha256: str
+    size_bytes: int
+    pages: tuple[int, ...] | None = None  # a PDF's page starts in `text`
+    notes: tuple[str, ...] = ()  # what the user should know, e.g. a page without a text layer
+
+
+def doc_id_for(path: Path) -> str:
+    return path.stem
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputFileError]]:
+    """Expand files and folders (recursively) into document files, in a stable order.
+
+    Files named explicitly are always returned so that an unsupported one gets its own error;
+    inside folders, only supported suffixes are taken and hidden entries are passed over.
+    """
+    found: list[Path] = []
+    problems: list[InputFileError] = []
+    seen: set[Path] = set()
+
+    def add(file: Path) -> None:
+        try:
+            key = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: it gets its own error when read
+            key = file.absolute()
+        if key not in seen:
+            seen.add(key)
+            found.append(file)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path):
+                add(file)
+        elif path.exists() or path.is_symlink():
+            add(path)
+        else:
+            problems.append(InputFileError(path, "no such file or folder"))
+    return found, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    # followlinks=False: a symlinked folder loop must not recurse forever.
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield Path(root) / name
+
+
+def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
+    """Read and decode one file; raise InputFileError naming it when it is not a usable document."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+    try:
+        info = path.stat()
+        if path.is_dir():
+            raise InputFileError(path, "is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(path, "not a regular file (a pipe, socket or device), skipped")
+        if max_bytes is not None and info.st_size > max_bytes and path.suffix.lower() not in (".pdf", ".docx"):
+            raise InputFileError(path, f"{info.st_size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit "
+                                       "(RAG_MAX_FILE_MB); split it or raise the limit")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputFileError(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise InputFileError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not data:
+        raise InputFileError(path, "empty file")
+    pages: tuple[int, ...] | None = None
+    notes: tuple[str, ...] = ()
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text, encoding = decode_bytes(data, path)
+    else:
+        from rag.ingest import readers
+
+        try:
+            if suffix == ".pdf":
+                extracted, encoding = readers.pdf_text(data), "pdf"
+            elif suffix == ".docx":
+                extracted, encoding = readers.docx_text(data), "docx"
+            else:
+                html, charset = decode_bytes(data, path)
+                extracted, encoding = readers.html_text(html), f"html ({charset})"
+        except ValueError as exc:
+            raise InputFileError(path, f"{exc}, skipped") from None
+        text = extracted.text
+        pages = tuple(extracted.pages) if extracted.pages is not None else None
+        notes = tuple(extracted.notes)
+    if not text.strip():
+        raise InputFileError(path, "contains only whitespace")
+    return SourceDocument(
+        doc_id=doc_id_for(path), path=path, text=text, encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data), pages=pages, notes=notes,
+    )
+
+
+def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    """Decode a document's bytes: BOM, UTF-8, GB18030 (a superset of GBK), then charset detection."""
+    if not data:
+        return "", "empty"
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked(_decode_strict(data, encoding, path), encoding, path)
+
+    head = data[:4096]
+    for signature, what in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            raise InputFileError(path, f"binary file ({what}), skipped")
+
+    if b"\x00" in head:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise InputFileError(path, "binary file (contains NUL bytes), skipped")
+        return _checked(_decode_strict(data[: len(data) - len(data) % 2], utf16, path), utf16, path)
+
+    text = _decode_lenient_tail(data, "utf-8")
+    if text is not None:
+        return _checked(text, "utf-8", path)
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        return _checked(*mixed, path)
+
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputFileError(path, "cannot detect the text encoding, skipped")
+    return _checked(str(best), best.encoding, path)
+
+
+def _decode_strict(data: bytes, encoding: str, path: Path | str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, f"not valid {encoding} at byte {exc.start}, skipped") from None
+
+
+def _decode_lenient_tail(data: bytes, encoding: str) -> str | None:
+    """Strict decoding, except that a multi-byte character cut off at the very end is dropped.
+
+    Files truncated by a download or a copy lose at most that one character, not the document.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason in ("unexpected end of data", "incomplete multibyte sequence"):
+            try:
+                return data[: exc.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 where a line is valid UTF-8, GB18030 (a superset of GBK) where it is not.
+
+    A GBK file comes out exactly as decoding it whole would (GBK Chinese is practically never valid
+    UTF-8), and a file pasted together from both encodings keeps every line readable."""
+    lines = data.splitlines(keepends=True)
+    out: list[str] = []
+    used: set[str] = set()
+    for index, line in enumerate(lines):
+        try:
+            out.append(line.decode("utf-8"))
+            if not line.isascii():
+                used.add("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            text: str | None = line.decode("gb18030")
+        except UnicodeDecodeError:
+            # Only the last line may end in half a character (a file cut off while copying).
+            text = _decode_lenient_tail(line, "gb18030") if index == len(lines) - 1 else None
+        if text is None:
+            return None
+        out.append(text)
+        used.add("gb18030")
+    return "".join(out), "+".join(sorted(used)) or "ascii"
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Recognise UTF-16 without a BOM: zero bytes on one side only, and it decodes to real text.
+
+    Chinese UTF-16 has zero bytes only in its ASCII (newlines, digits), so their share is small;
+    what decides is that the decoded text is almost all CJK, ASCII and punctuation.
+    """
+    sample = data[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    best: tuple[float, str] | None = None
+    for encoding, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros == 0 or other >= zeros:
+            continue
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, encoding)
+    return best[1] if best else None
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK, ASCII, punctuation, full-width forms."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        code = ord(ch)
+        if (
+            (0x20 <= code < 0x7F) or ch in "\r\n\t"
+            or 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
+            or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F
+        ):
+            good += 1
+    return good / len(text)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ch not in "\r\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
+    return controls / len(sample)
+
+
+def _checked(text: str, encoding: str, path: Path | str) -> tuple[str, str]:
+    if _control_share(text) > _MAX_CONTROL_SHARE:
+        raise InputFileError(path, "binary file (decodes to control characters), skipped")
+    return text, encoding
