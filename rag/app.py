@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.core.errors import InputFileError
 from rag.extract.rules.engine import FACTS_VERSION, document_facts
@@ -467,3 +467,45 @@ def check_store(store: Store, repair: bool = False, on_wait: Callable[[str], Non
     from rag.index.doctor import check
 
     return check(store, repair=repair, on_wait=on_wait, facts_of=document_facts, records_version=RULES_VERSION)
+
+
+if TYPE_CHECKING:
+    from rag.answer.base import Answerer
+    from rag.brief.briefing import Summarizer
+    from rag.extract.base import Extractor
+
+
+# ---- engines: chosen here, from settings, and nowhere else --------------------------------------
+
+Note = Callable[[str], None]
+
+
+def engine_kind(settings: Any, kind: str | None = None) -> str:
+    """`offline` or `openai`: the kind asked, else the settings' (`auto` → openai when a model is set)."""
+    return kind or settings.resolved_engine()
+
+
+def extractor(settings: Any, kind: str | None = None, on_note: Note | None = None) -> Extractor:
+    if engine_kind(settings, kind) == "openai":
+        from rag.extract.model import OpenAIEngine
+
+        return OpenAIEngine(settings, on_note=on_note)
+    from rag.extract.rules.engine import RulesEngine
+
+    return RulesEngine()
+
+
+def answerer(retriever: Any, settings: Any, kind: str | None = None, on_note: Note | None = None) -> Answerer:
+    if engine_kind(settings, kind) == "openai":
+        from rag.answer.model import LLMAnswerer
+
+        return LLMAnswerer(retriever, settings, on_note=on_note)
+    from rag.answer.offline import OfflineAnswerer
+
+    return OfflineAnswerer(retriever)
+
+
+def summarizer(settings: Any, kind: str | None = None, on_note: Note | None = None) -> Summarizer:
+    from rag.brief.briefing import ModelSummary, NoSummary
+
+    return ModelSummary(settings, on_note) if engine_kind(settings, kind) == "openai" else NoSummary()

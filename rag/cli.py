@@ -259,23 +259,14 @@ def ask(
 
     Every citation is a span of the stored original text; its quote is checked against it.
     """
-    from rag.answer.offline import Answerer, OfflineAnswerer
+    from rag.app import answerer as make_answerer
     from rag.index.retrieval import Retriever
-
-    settings = _engine_settings(ctx, engine, no_cache)
     from rag.index.store import Store
 
-    store = Store(settings)
-    retriever = Retriever(store)
-    usage = None
-    answerer: Answerer
-    if settings.resolved_engine() == "openai":
-        from rag.answer.model import LLMAnswerer
-
-        answerer = LLMAnswerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
-        usage = answerer.usage
-    else:
-        answerer = OfflineAnswerer(retriever)
+    settings = _engine_settings(ctx, engine, no_cache)
+    retriever = Retriever(Store(settings))
+    answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
+    usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
     answer = answerer.answer(question, k=k, doc_ids=doc or None)
     for note in answer.notes:
         _note(f"note: {note}")
@@ -286,7 +277,7 @@ def ask(
 
     passages = {}
     for citation in answer.citations:
-        passages[citation.id] = _passage_around(store, retriever.manifest, citation)
+        passages[citation.id] = _passage_around(retriever.store, retriever.manifest, citation)
     print_answer(answer, passages, _console())
 
 
@@ -397,13 +388,9 @@ def _engine_settings(ctx: typer.Context, engine: Any, no_cache: bool) -> Any:
 
 
 def _extraction_engine(settings: Any) -> Any:
-    if settings.resolved_engine() == "openai":
-        from rag.extract.model import OpenAIEngine
+    from rag.app import extractor
 
-        return OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}"))
-    from rag.extract.rules.engine import RulesEngine
-
-    return RulesEngine()
+    return extractor(settings, on_note=lambda m: _note(f"note: {m}"))
 
 
 def _report_model_use(engine: Any) -> None:
@@ -489,7 +476,7 @@ def brief(
     One document: facts, slogans decoded, priorities, targets and actuals (paired), projects.
     Several: the same, plus metrics, themes and slogans side by side. Every line is cited.
     """
-    from rag.brief.briefing import build_briefing, narrate, section_lookup
+    from rag.brief.briefing import build_briefing, section_lookup
     from rag.core.errors import UsageError
     from rag.extract.verify import verify_record
     from rag.render.brief_markdown import to_markdown
@@ -514,8 +501,10 @@ def brief(
     if not records:
         raise UsageError("no document could be read")
     briefing = build_briefing(records, section_lookup(texts))
-    if settings.resolved_engine() == "openai":
-        usage = narrate(briefing, settings, on_note=lambda m: _note(f"note: {m}"))
+    from rag.app import summarizer
+
+    usage = summarizer(settings, on_note=lambda m: _note(f"note: {m}")).summarize(briefing)
+    if usage is not None:
         _note(f"openai summary: {len(briefing.summary)} sentence(s) kept; {usage.to_dict()['llm_calls']} calls, "
               f"{usage.to_dict()['cache_hits']} cache hits")
     _report_model_use(engine)
@@ -580,7 +569,6 @@ def evaluate(
     """
     from rag.core.errors import UsageError
     from rag.evaluation.run import below_thresholds, deltas, run_evaluation
-    from rag.extract.rules.engine import RulesEngine
 
     minimums = _parse_minimums(minimum or [], thresholds)
     settings = _settings(ctx)
@@ -588,15 +576,12 @@ def evaluate(
         raise UsageError("--engine openai needs a model: set OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
     use_model = engine is not EvalEngine.offline and settings.model_configured
     answer_engines = ("offline",) + (("openai",) if use_model else ())
-    engines: list[Any] = [RulesEngine()]
-    if use_model:
-        from rag.extract.model import OpenAIEngine
+    from rag.app import answerer, extractor, ingest_paths
 
-        engines.append(OpenAIEngine(settings, on_note=lambda m: _note(f"note: {m}")))
-    from rag.app import ingest_paths
-
+    engines = [extractor(settings, kind, on_note=lambda m: _note(f"note: {m}")) for kind in answer_engines]
     report = run_evaluation(settings, engines, split.value, answer_engines=answer_engines, corpus_dir=_corpus_folder(corpus),
-                            ingest=lambda paths, store: ingest_paths(paths, store))
+                            ingest=lambda paths, store: ingest_paths(paths, store),
+                            make_answerer=lambda retriever, kind: answerer(retriever, settings, kind))
     changes = None
     if baseline is not None:
         try:
@@ -668,10 +653,9 @@ def demo(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Offline tour: ingest the sample corpus, search it, extract every document, ask, write a briefing."""
-    from rag.answer.offline import OfflineAnswerer
+    from rag.app import answerer, extractor
     from rag.brief.briefing import build_briefing, section_lookup
     from rag.core.errors import RagError
-    from rag.extract.rules.engine import RulesEngine
     from rag.extract.verify import verify_record
     from rag.index.retrieval import Retriever
     from rag.render.html import to_html
@@ -683,10 +667,11 @@ def demo(
     report = _run_ingest(store, [folder], show_progress=fmt is OutputFormat.text)
     retriever = Retriever(store)
     searches = [(q, retriever.search(q, k=3)) for q in DEMO_QUERIES]
-    engine = RulesEngine()
+    engine = extractor(store.settings, "offline")
     texts = {doc_id: store.text(doc_id, retriever.manifest) for doc_id in sorted(retriever.manifest.documents)}
     records = [verify_record(engine.extract(doc_id, text), text)[0] for doc_id, text in texts.items()]
-    answers = [OfflineAnswerer(retriever).answer(q) for q in DEMO_QUESTIONS]
+    offline = answerer(retriever, store.settings, "offline")
+    answers = [offline.answer(q) for q in DEMO_QUESTIONS]
     briefing_path = Path(store.root) / "briefings" / "comparison.html"
     briefing_path.parent.mkdir(parents=True, exist_ok=True)
     briefing_path.write_text(to_html(build_briefing([(r, texts[r.doc_id]) for r in records], section_lookup(texts))), encoding="utf-8")

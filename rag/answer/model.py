@@ -20,7 +20,8 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.answer.offline import Answer, Citation, OfflineAnswerer
+from rag.answer.base import Answer, Citation
+from rag.answer.offline import OfflineAnswerer
 from rag.core.spans import Span
 from rag.index.retrieval import Retriever
 from rag.ingest.cleaning import fold

@@ -10,9 +10,10 @@ text, and `Citation.quote == text[span]` is checked before an answer leaves this
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
+from rag.answer.base import Answer, Citation
 from rag.answer.routing import region_forms, scope_question
 from rag.core.records import DocumentRecord, Indicator
 from rag.core.spans import Span
@@ -38,46 +39,6 @@ _PER_DOCUMENT_HINTS = ("哪些地区", "哪个地区", "哪些区", "哪些地�
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _MIN_COVERAGE = 0.6
 _MAX_REGIONS_APART = 4
-
-
-@dataclass
-class Citation:
-    id: int
-    doc_id: str
-    section: str
-    span: Span
-    quote: str
-    page: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"id": self.id, "doc_id": self.doc_id, "section": self.section, "span": list(self.span), "quote": self.quote}
-        if self.page is not None:
-            out["page"] = self.page
-        return out
-
-
-@dataclass
-class Answer:
-    question: str
-    answer: str
-    found: bool
-    citations: list[Citation]
-    engine: str
-    retrieved: list[Hit]
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question, "answer": self.answer, "found": self.found,
-            "citations": [c.to_dict() for c in self.citations], "engine": self.engine,
-            "retrieved": [h.to_dict() for h in self.retrieved], "notes": self.notes,
-        }
-
-
-class Answerer(Protocol):
-    """What every answering engine offers: a question in, a cited answer (or "not found") out."""
-
-    def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer: ...
 
 
 @dataclass

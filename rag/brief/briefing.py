@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rag.core.records import DocumentRecord, Indicator, OutlineNode, value_text
 from rag.core.spans import Span
@@ -275,3 +275,26 @@ def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
             briefing.summary.append({"text": sentence.text.strip(), "sources": sentence.sources})
     structured.remember(reply)
     return usage
+
+
+class Summarizer(Protocol):
+    """Adds a summary to a briefing; returns what it cost (None when it asked no model)."""
+
+    def summarize(self, briefing: Briefing) -> Any: ...
+
+
+class NoSummary:
+    """The offline engine writes no prose: the briefing's tables and citations are the summary."""
+
+    def summarize(self, briefing: Briefing) -> Any:
+        return None
+
+
+class ModelSummary:
+    """A short summary written by the model from the records only (see `narrate`)."""
+
+    def __init__(self, settings: Any, on_note: Any = None) -> None:
+        self.settings, self.on_note = settings, on_note
+
+    def summarize(self, briefing: Briefing) -> Any:
+        return narrate(briefing, self.settings, on_note=self.on_note)

@@ -186,15 +186,15 @@ def _ingested(settings: Any, paths: list[Path], ingest: Ingest | None) -> Any:
     return Retriever(store)
 
 
-def _answerers(retriever: Any, settings: Any, answer_engines: tuple[str, ...]) -> list[Any]:
-    from rag.answer.offline import OfflineAnswerer
+# How an answering engine of a kind (`offline`, `openai`) is made: lent by the caller
+# (`rag.app.answerer`), where engines are chosen.
+MakeAnswerer = Callable[[Any, str], Any]
 
-    answerers: list[Any] = [OfflineAnswerer(retriever)]
-    if "openai" in answer_engines:
-        from rag.answer.model import LLMAnswerer
 
-        answerers.append(LLMAnswerer(retriever, settings))
-    return answerers
+def _answerers(retriever: Any, answer_engines: tuple[str, ...], make: MakeAnswerer | None) -> list[Any]:
+    if make is None:
+        raise ValueError("scoring answers needs an answerer factory (rag.app.answerer)")
+    return [make(retriever, kind) for kind in answer_engines]
 
 
 def _answer_cost(answerer: Any) -> dict[str, int]:
@@ -227,7 +227,7 @@ def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, An
 
 
 def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None,
-                answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None) -> dict[str, Any]:
+                answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     from rag.ingest.loading import load_document
 
     cases = json.loads(questions_path.read_text(encoding="utf-8"))
@@ -240,7 +240,7 @@ def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: P
         peer = PlainPipeline(Path(folder) / "peer", local, seeds)
         answers = {}
         holdout_cases = json.loads(holdout.read_text(encoding="utf-8")) if holdout is not None and holdout.exists() else None
-        for answerer in _answerers(retriever, local, answer_engines):
+        for answerer in _answerers(retriever, answer_engines, make_answerer):
             answers[answerer.name] = evaluate_answers(answerer, cases)
             if holdout_cases is not None:
                 answers[f"{answerer.name}_holdout"] = evaluate_answers(answerer, holdout_cases)
@@ -335,25 +335,25 @@ def _corpus_answers(answerer: Any, golds: list[dict[str, Any]]) -> dict[str, Any
 
 
 def evaluate_corpus_questions(settings: Any, corpus_dir: Path, golds: list[dict[str, Any]], seeds_dir: Path,
-                              answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None) -> dict[str, Any]:
+                              answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     """Every gold question, answered from one fresh store of all corpus documents and the seeds."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rag-corpus-") as folder:
         local = _fresh_settings(settings, Path(folder))
         retriever = _ingested(local, [corpus_dir / gold["path"] for gold in golds] + [seeds_dir], ingest)
-        answers = {answerer.name: _corpus_answers(answerer, golds) for answerer in _answerers(retriever, local, answer_engines)}
+        answers = {answerer.name: _corpus_answers(answerer, golds) for answerer in _answerers(retriever, answer_engines, make_answerer)}
     return {"answers": answers, "seconds": round(time.perf_counter() - started, 3)}
 
 
 def evaluate_corpus(settings: Any, engines: list[Any], corpus_dir: Path, seeds_dir: Path, split: str = "all",
-                    answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None) -> dict[str, Any]:
+                    answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     """The corpus section of a report: extraction per engine and/or the questions, by `split`."""
     golds = corpus_golds(corpus_dir)
     result: dict[str, Any] = {"documents": [gold["doc_id"] for gold in golds]}
     if split in ("extraction", "all"):
         result["extraction"] = {engine.name: evaluate_corpus_extraction(engine, corpus_dir, golds) for engine in engines}
     if split in ("qa", "all"):
-        result["questions"] = evaluate_corpus_questions(settings, corpus_dir, golds, seeds_dir, answer_engines, ingest)
+        result["questions"] = evaluate_corpus_questions(settings, corpus_dir, golds, seeds_dir, answer_engines, ingest, make_answerer)
     return result
 
 
@@ -363,7 +363,7 @@ def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path
                    questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds",
                    holdout: Path | None = EVALS / "questions_holdout.json",
                    answer_engines: tuple[str, ...] = ("offline",), corpus_dir: Path | None = None,
-                   ingest: Ingest | None = None) -> dict[str, Any]:
+                   ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     report: dict[str, Any] = {
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "split": split,
@@ -372,11 +372,11 @@ def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path
     if split in ("extraction", "all"):
         report["extraction"] = {engine.name: evaluate_extraction(engine, gold_dir, seeds_dir) for engine in engines}
     if split in ("qa", "all"):
-        report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout, answer_engines, ingest)
+        report["qa"] = evaluate_qa(settings, questions, seeds_dir, holdout, answer_engines, ingest, make_answerer)
     if corpus_dir is not None:
         report["config"]["corpus_path"] = str(corpus_dir.resolve())
         report["config"]["corpus_gold_hash"] = _digest(list((corpus_dir / "gold").glob("*.json")))
-        report["corpus"] = evaluate_corpus(settings, engines, corpus_dir, seeds_dir, split, answer_engines, ingest)
+        report["corpus"] = evaluate_corpus(settings, engines, corpus_dir, seeds_dir, split, answer_engines, ingest, make_answerer)
     report["seconds"] = round(time.perf_counter() - started, 3)
     report["metrics"] = flat_metrics(report)
     return report
