@@ -265,3 +265,23 @@ def test_a_count_unit_after_a_magnitude_before_its_noun(sentence: str, value: fl
 def test_comparators_before_and_after_the_unit(sentence: str, value: float, unit: str, comparator: str, value_max: float | None):
     indicator = find(read(HEAD + "二、2026年工作安排\n" + sentence + "\n"), value, unit)
     assert (indicator.comparator.value, indicator.value_max) == (comparator, value_max)
+
+
+@pytest.mark.parametrize(
+    ("section", "sentence", "value", "unit", "kind", "hedge"),
+    [
+        # One list of hedges: `努力` and `力争` read alike wherever they govern the figure.
+        ("review", "全年努力实现地区生产总值增长8%。", 8, "%", "target", "努力"),
+        ("review", "全年力争实现地区生产总值增长8%。", 8, "%", "target", "力争"),
+        ("plan", "努力实现地区生产总值增长6%。", 6, "%", "target", "努力"),
+        # In a review, an earlier clause's effort does not promise this clause's result.
+        ("review", "我们努力克服困难，全省地区生产总值达到2.1万亿元。", 2.1, "万亿元", "actual", None),
+        ("review", "经过不懈努力，全市地区生产总值增长6.1%。", 6.1, "%", "actual", None),
+        # `稳预期` is a policy, not an expectation.
+        ("review", "全省上下着力稳就业、稳预期，地区生产总值增长5%。", 5, "%", "actual", None),
+    ],
+)
+def test_one_list_of_hedges_and_where_they_govern(section: str, sentence: str, value: float, unit: str, kind: str, hedge: str | None):
+    heading = "一、2025年工作回顾" if section == "review" else "二、2026年工作安排"
+    indicator = find(read(HEAD + heading + "\n" + sentence + "\n"), value, unit)
+    assert (indicator.kind.value, indicator.hedge) == (kind, hedge), indicator.quote

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rag.core.lexicon import lexicon
 from rag.core.records import Change, Comparator, Indicator, Kind
 from rag.core.spans import Span
 from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
@@ -69,14 +70,45 @@ _AT_LEAST_BEFORE = ("不少于", "不低于", "至少", "超过", "突破", "超
 _AT_MOST_BEFORE = ("不超过", "不高于", "控制在", "低于")
 _ABOUT_BEFORE = ("接近", "将近", "大约", "约", "近")
 
-HEDGES = ("力争", "确保", "争取", "努力", "力求")
+@dataclass(frozen=True)
+class _KindWords:
+    """The words of `rag/core/lexicon/indicators.toml` [kind], with the derived lists completed."""
+
+    hedges: tuple[str, ...]
+    hedge_not_after: tuple[str, ...]
+    next_year: tuple[str, ...]
+    target_openers: tuple[str, ...]
+    actual_markers: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    secured_after_zhengqu: tuple[str, ...]
+    review_clause_breaks: tuple[str, ...]
+    not_after: dict[str, tuple[str, ...]]
+
+
+def _kind_words() -> _KindWords:
+    words = lexicon("indicators")["kind"]
+    time = tuple(words["this_year"]) + tuple(words["next_year"])
+    return _KindWords(
+        hedges=tuple(words["hedges"]), hedge_not_after=tuple(words["hedge_not_after"]), next_year=tuple(words["next_year"]),
+        target_openers=tuple(words["hedges"]) + time + tuple(words["target_openers"]),
+        actual_markers=tuple(words["actual_markers"]),
+        target_cues=tuple(words["hedges"]) + time + tuple(words["target_cues"]),
+        secured_after_zhengqu=tuple(words["secured_after_zhengqu"]),
+        review_clause_breaks=tuple(words["review_clause_breaks"]),
+        not_after={**{h: tuple(words["hedge_not_after"]) for h in words["hedges"]},
+                   **{cue: tuple(before) for cue, before in words["cue_not_after"].items()}},
+    )
+
+
+KIND_WORDS = _kind_words()
+HEDGES = KIND_WORDS.hedges
 _GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "下降", "降低", "减少", "改善", "压缩",
                  "缩短", "回落", "下滑", "缩减", "降幅")
 _FALL_WORDS = ("下降", "降低", "减少", "压缩", "缩短", "回落", "下滑", "缩减", "降幅")
 
 # Words that open a clause but are not part of a metric's name.
 _LEADING_NOISE = sorted(
-    ["年内", "今年", "全年", "当年", "同比", "力争", "确保", "争取", "努力", "力求", "要", "将", "再", "进一步", "重点",
+    ["年内", "今年", "全年", "当年", "同比", *HEDGES, "要", "将", "再", "进一步", "重点",
      "实现", "完成", "达到", "新增", "净增", "引进", "培育", "建成", "投用", "实际", "累计", "已达", "共", "合计",
      "其中", "主要", "积极", "加快", "全面", "大力", "着力", "抓好", "突出", "推动", "推进", "新引进", "新建",
      "实施", "发行", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
@@ -94,7 +126,6 @@ _TRAILING_NOISE = sorted(
      "增至", "减至"],
     key=len, reverse=True,
 )
-_TARGET_CUES = ("力争", "确保", "争取", "努力", "力求", "年内", "今年", "明年", "预期", "目标", "计划", "将", "要", "拟", "到20")
 
 _CLAUSE_BREAK = set(",，、:：")
 _SENTENCE_BREAK = set("。;；!?！？\n")
@@ -642,7 +673,7 @@ def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric
         return Indicator(
             metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
             unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period,
-            hedge=_hedge(text, folded, sentence, quantity), quote=quote_span.of(text), span=quote_span,
+            hedge=_hedge(text, folded, sentence, quantity, context), quote=quote_span.of(text), span=quote_span,
             base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
         )
     except ValueError:
@@ -656,7 +687,7 @@ _AMOUNT_DELTA = ("提高", "提升", "下降", "降低", "增")
 def _is_delta(left: str, tail_words: str, unit: str) -> bool:
     """A change by an amount: `新增X`, `增加X`; `提高/下降X` only of an amount, since `提升7个示范村`
     upgrades seven villages rather than adding seven."""
-    opening, _ = _strip_noise_words(left.strip(), ("年内", "今年", "全年", "当年", "力争", "确保", "争取", "努力", "力求", "再", "要", "将"))
+    opening, _ = _strip_noise_words(left.strip(), ("年内", "今年", "全年", "当年", *HEDGES, "再", "要", "将"))
     if opening.startswith(_OPENING_DELTA) or any(w in tail_words for w in ("新增", "净增", "增加", "减少")):
         return True
     if unit in _COUNT_UNITS:
@@ -676,7 +707,18 @@ def _strip_noise_words(phrase: str, words: tuple[str, ...]) -> tuple[str, int]:
 
 
 # What a review says it secured (`争取国家政策性资金`, `争取中央预算内投资`, `争取试点`).
-_SECURED_RE = re.compile(r"^(?:国家|中央|上级|省级|各类|资金|政策|项目|债券|专项|试点|支持|到位)")
+
+
+def _governs(text: str, cue: str) -> bool:
+    """`cue` stands in `text` as a commitment: a hedge after `经过`/`通过`/`不懈` tells how a result was
+    won, and `稳预期` names a policy."""
+    guard = KIND_WORDS.not_after.get(cue, ())
+    position = text.find(cue)
+    while position >= 0:
+        if not guard or not text[:position].endswith(guard):
+            return True
+        position = text.find(cue, position + 1)
+    return False
 
 
 def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, context: Context) -> Kind:
@@ -692,16 +734,17 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
             return Kind.baseline
     section = _section_kind(quantity.start, context)
     sentence_text = folded[sentence.start : sentence.end]
-    cues = [cue for cue in ("力争", "确保", "争取", "力求", "年内", "今年", "明年", "预期", "到20") if cue in before]
-    if cues == ["争取"] and section is Kind.actual and _SECURED_RE.search(before[before.rfind("争取") + 2 :][:4]):
+    governing = folded[_governing_start(folded, sentence, quantity, context) : quantity.start]
+    cues = [cue for cue in KIND_WORDS.target_openers if _governs(governing, cue)]
+    if cues == ["争取"] and section is Kind.actual and governing[governing.rfind("争取") + 2 :].startswith(KIND_WORDS.secured_after_zhengqu):
         cues = []  # a review's `争取中央预算内投资X亿元` reports funds secured, not a goal
     if cues:
         return Kind.target
-    if any(cue in sentence_text for cue in ("完成了", "实现了", "建成了", "引进了", "已达", "累计已", "一年来", "过去的一年")):
+    if any(cue in sentence_text for cue in KIND_WORDS.actual_markers):
         return Kind.actual
     if section is not None:
         return section
-    if any(cue in sentence_text for cue in _TARGET_CUES):
+    if any(_governs(sentence_text, cue) for cue in KIND_WORDS.target_cues):
         return Kind.target
     return Kind.target if context.plan_year is not None or not context.review_zones else Kind.actual
 
@@ -715,7 +758,7 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
     if explicit:
         return int(explicit[-1].group(1))
     if kind is Kind.target:
-        if "明年" in before and context.plan_year is not None:
+        if any(w in before for w in KIND_WORDS.next_year) and context.plan_year is not None:
             return context.plan_year + 1
         return context.plan_year
     return context.review_year
@@ -737,10 +780,20 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
     return period
 
 
-def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity) -> str | None:
-    before = folded[sentence.start : quantity.start]
-    position, hedge = max(((before.rfind(h), h) for h in HEDGES), default=(-1, ""))
+def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity, context: Context) -> str | None:
+    """The hedge governing the figure, as written; in a review only one in the figure's own clause."""
+    start = _governing_start(folded, sentence, quantity, context)
+    before = folded[start : quantity.start]
+    position, hedge = max(((before.rfind(h), h) for h in HEDGES if _governs(before, h)), default=(-1, ""))
     if position < 0:
         return None
-    start = sentence.start + position
-    return text[start : start + len(hedge)]
+    return text[start + position : start + position + len(hedge)]
+
+
+def _governing_start(folded: str, sentence: Span, quantity: Quantity, context: Context) -> int:
+    """Where the words that can promise a figure begin: its sentence, or in a review its own clause
+    (`努力加快高质量发展步伐，全省地区生产总值达到X` reports a result)."""
+    if _section_kind(quantity.start, context) is not Kind.actual:
+        return sentence.start
+    before = folded[sentence.start : quantity.start]
+    return sentence.start + max(before.rfind(b) for b in KIND_WORDS.review_clause_breaks) + 1
