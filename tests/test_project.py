@@ -35,3 +35,14 @@ def test_seeds_are_the_shared_corpus_byte_for_byte():
 def test_top_level_layout():
     for name in ("pyproject.toml", "rag", "prompts", "schemas", "seeds", "tests", "evals", "README.md", ".ci/run"):
         assert (REPO / name).exists(), name
+
+
+def test_the_readme_cli_reference_is_what_help_prints_and_the_table_names_every_command():
+    import cli_reference
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = cli_reference.current_section(readme)
+    assert section is not None and cli_reference.words(section) == cli_reference.words(cli_reference.reference()), \
+        "run: .venv/bin/python tests/cli_reference.py --write"
+    table = readme[readme.index("## Commands") : readme.index("## How it works")]
+    assert [name for name in cli_reference.commands() if f"`rag {name}" not in table] == []
