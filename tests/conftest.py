@@ -1,14 +1,23 @@
-"""Shared fixtures: every store lives in a temp dir, no model keys leak in from the environment."""
+"""Shared fixtures: every store lives in a temp dir, no model keys leak in from the environment.
+
+The tests come in tiers: `unit/` (rules, case tables, scoring: seconds), `cli/` (commands against a
+real persistent store), `system/` (a real `chroma run` server, the fake OpenAI-compatible server,
+crashes and concurrency; marked `slow`). `pytest -m "not slow"` is the quick local run; CI runs all.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# The helpers beside this file (fake_openai, browser, cli_reference) import by name from any tier.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -87,3 +96,11 @@ def fake_openai():
     server = FakeOpenAI().start()
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/system/ is slow: it starts servers, kills processes, races writers."""
+    system = Path(__file__).resolve().parent / "system"
+    for item in items:
+        if system in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.slow)

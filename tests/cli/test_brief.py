@@ -94,6 +94,7 @@ def test_html_is_self_contained_and_escapes_document_text(cli, tmp_path: Path):
     assert "<svg" in page and 'class="cite"' in page
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(chromium() is None, reason="no chromium on this machine (.ci/run installs it)")
 def test_html_renders_in_a_real_browser_with_a_visible_chart(seeded, tmp_path: Path):
     out = tmp_path / "site"

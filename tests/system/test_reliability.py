@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals" / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "evals" / "bench"))
 
 
 def rag(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 
@@ -52,6 +53,7 @@ def test_thresholds_gate_and_baseline_deltas(cli, tmp_path: Path):
     assert malformed.exit_code == 2 and "KEY=NUMBER" in malformed.stderr
 
 
+@pytest.mark.slow
 def test_the_committed_thresholds_hold(cli, corpus_dir):
     # The thresholds gate the development corpus too, as CI runs them.
     result = cli("eval", "--format", "json", "--corpus", str(corpus_dir), "--thresholds", str(REPO / "evals" / "thresholds.json"))

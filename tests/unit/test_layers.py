@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-RAG = Path(__file__).resolve().parents[1] / "rag"
+RAG = Path(__file__).resolve().parents[2] / "rag"
 
 LAYERS = {
     "core": 0, "llm": 1, "ingest": 2, "index": 3, "extract": 4, "answer": 5, "brief": 5,
