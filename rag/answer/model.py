@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.retrievers import BaseRetriever
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,12 +25,11 @@ from rag.answer.offline import OfflineAnswerer
 from rag.core.spans import Span
 from rag.index.retrieval import Retriever
 from rag.ingest.cleaning import fold
-from rag.llm.client import ModelUnavailable, StructuredModel, Usage, open_cache, schema_hint
+from rag.llm.client import Rejected, StructuredModel, Usage, ask_validated, open_cache, schema_hint
 from rag.llm.prompts import load_prompt
 
 PROMPT = "answer.v1"
 # After this many failed requests in a row, the model is taken as unavailable for the rest of the command.
-FAILURES_BEFORE_GIVING_UP = 3
 _PASSAGE_TAG_RE = re.compile(r"</?\s*passage", re.IGNORECASE)
 
 
@@ -74,7 +73,7 @@ def format_passages(documents: list[Document]) -> str:
     return "\n".join(blocks)
 
 
-class VerificationFailed(Exception):
+class VerificationFailed(Rejected):
     pass
 
 
@@ -102,39 +101,19 @@ class LLMAnswerer:
         self.structured = StructuredModel(settings, ModelAnswer, self.prompt.sha, self.usage,
                                           open_cache(settings, on_note), model)
         self.offline = OfflineAnswerer(retriever)
-        self._failures_in_a_row = 0
 
     def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer:
-        if self._failures_in_a_row >= FAILURES_BEFORE_GIVING_UP:
-            return self._fallback(question, k, doc_ids, f"the model failed {self._failures_in_a_row} requests in a row; not asked again")
         documents = HybridRetriever(retriever=self.retriever, k=k, doc_ids=doc_ids).invoke(question)
         hits = [d.metadata["hit"] for d in documents]
         system, user = self.prompt.render(passages=format_passages(documents), question=question,
                                           schema_hint=schema_hint(ModelAnswer, self.structured.method))
-        messages: list[Any] = [SystemMessage(system), HumanMessage(user)]
-        problem = ""
-        for attempt in range(1 + self.settings.max_reasks):
-            try:
-                reply = self.structured.invoke(messages)
-            except ModelUnavailable as exc:
-                self._failures_in_a_row += 1
-                return self._fallback(question, k, doc_ids, f"model request failed ({exc})")
-            self._failures_in_a_row = 0
-            try:
-                if reply.parsed is None:
-                    raise VerificationFailed(reply.error or "the reply did not match the schema.")
-                answer = self._verified(question, reply.parsed, documents, hits)  # type: ignore[arg-type]
-                self.structured.remember(reply)
-                return answer
-            except VerificationFailed as failure:
-                problem = str(failure)
-                if attempt < self.settings.max_reasks:
-                    # Re-ask, with what was wrong.
-                    if isinstance(reply.message, AIMessage):
-                        messages.append(reply.message)
-                    messages.append(HumanMessage(f"Your answer failed verification: {problem} "
-                                                 "Answer again: cite only the passages shown, quote them exactly."))
-        return self._fallback(question, k, doc_ids, f"the model's answer failed verification ({problem})")
+        outcome = ask_validated(self.structured, [SystemMessage(system), HumanMessage(user)],
+                                accept=lambda parsed: self._verified(question, parsed, documents, hits),
+                                reask="Your answer failed verification: {problem} Answer again: cite only the passages shown, quote them exactly.")
+        if outcome.value is None:
+            reason = outcome.problem if outcome.unavailable else f"the model's answer failed verification ({outcome.problem})"
+            return self._fallback(question, k, doc_ids, reason)
+        return outcome.value  # type: ignore[no-any-return]
 
     def _verified(self, question: str, parsed: ModelAnswer, documents: list[Document], hits: list[Any]) -> Answer:
         if not parsed.found:

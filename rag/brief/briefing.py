@@ -227,7 +227,7 @@ def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
     from langchain_core.messages import HumanMessage, SystemMessage
     from pydantic import BaseModel, Field
 
-    from rag.llm.client import ModelUnavailable, StructuredModel, Usage, open_cache, schema_hint
+    from rag.llm.client import StructuredModel, Usage, ask_validated, open_cache, schema_hint
     from rag.llm.prompts import load_prompt
 
     class Sentence(BaseModel):
@@ -249,13 +249,10 @@ def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
         for slogan in brief.slogans:
             facts.append({"id": slogan["sources"][0], "region": brief.label, "slogan": slogan["name"], "items": slogan["items"]})
     system, user = prompt.render(facts=_json.dumps(facts, ensure_ascii=False), schema_hint=schema_hint(Summary, structured.method))
-    try:
-        reply = structured.invoke([SystemMessage(system), HumanMessage(user)])
-    except ModelUnavailable as exc:
-        briefing.notes.append(f"no model summary: model request failed ({exc})")
-        return usage
-    if reply.parsed is None:
-        briefing.notes.append(f"no model summary: {reply.error}")
+    outcome = ask_validated(structured, [SystemMessage(system), HumanMessage(user)], accept=lambda parsed: parsed,
+                            reask="Your reply failed validation: {problem} Reply again with valid JSON for the schema.")
+    if outcome.value is None:
+        briefing.notes.append(f"no model summary: {outcome.problem}")
         return usage
     known = {s.id: s for s in briefing.sources}
     # What the model was shown for each fact: its quote, and the years it belongs to.
@@ -263,7 +260,7 @@ def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
     for brief in briefing.documents:
         for row in brief.targets + brief.actuals:
             shown[row.sources[0]] += f" {row.year or ''} {brief.plan_year or ''} {brief.review_year or ''}"
-    for sentence in reply.parsed.sentences:  # type: ignore[attr-defined]
+    for sentence in outcome.value.sentences:
         cited = [known[i] for i in sentence.sources if i in known]
         numbers = re.findall(r"\d+(?:\.\d+)?", fold(sentence.text))
         support = fold(" ".join(shown[s.id] for s in cited))
@@ -273,7 +270,6 @@ def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
             briefing.notes.append(f"summary sentence dropped (a number is not in its sources): {sentence.text[:60]}")
         else:
             briefing.summary.append({"text": sentence.text.strip(), "sources": sentence.sources})
-    structured.remember(reply)
     return usage
 
 

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     concurrency: int = Field(default=4, ge=1, le=64, description="Model requests in flight at once.")
     max_reasks: int = Field(default=1, ge=0, le=5, description="Re-asks of a reply that fails validation, before falling back.")
+    max_failed_requests: int = Field(default=6, ge=1, le=1000, description="Failed model requests (retries included) a command spends before it stops asking.")
     llm_cache: Path | None = Field(default=None, description="SQLite response cache (default: llm-cache.sqlite in the store).")
     use_cache: bool = Field(default=True, description="Read and write the response cache.")
 

@@ -19,20 +19,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from rag.core.records import Change, Comparator, DocumentRecord, Indicator, Kind, Slogan
 from rag.core.spans import Span
 from rag.extract.rules.engine import RulesEngine
 from rag.ingest.cleaning import fold
-from rag.llm.client import ModelUnavailable, StructuredModel, Usage, open_cache, schema_hint
+from rag.llm.client import StructuredModel, Usage, ask_validated, open_cache, schema_hint
 from rag.llm.prompts import load_prompt
 
 PROMPT = "extract_section.v1"
 SECTION_MAX = 2500
 FUZZY_THRESHOLD = 0.85
-FAILURES_BEFORE_GIVING_UP = 3
 
 
 class ModelIndicator(BaseModel):
@@ -119,7 +118,6 @@ class OpenAIEngine:
         self.rules = RulesEngine()
         self.stats = ExtractionStats()
         self._lock = threading.Lock()
-        self._failures_in_a_row = 0
 
     def cost(self) -> dict[str, int]:
         return self.usage.to_dict()
@@ -150,28 +148,12 @@ class OpenAIEngine:
         system, user = self.prompt.render(
             doc_id=base.doc_id, plan_year=str(base.plan_year), review_year=str(base.review_year), section=section.of(text),
             hints=hints, schema_hint=schema_hint(SectionExtraction, self.structured.method))
-        messages: list[Any] = [SystemMessage(system), HumanMessage(user)]
-        problem = ""
-        for attempt in range(1 + self.settings.max_reasks):
-            if self._failures_in_a_row >= FAILURES_BEFORE_GIVING_UP:
-                return self._fall_back(rule_items, "the model is not answering")
-            try:
-                reply = self.structured.invoke(messages)
-            except ModelUnavailable as exc:
-                with self._lock:
-                    self._failures_in_a_row += 1
-                return self._fall_back(rule_items, f"model request failed ({exc})")
-            with self._lock:
-                self._failures_in_a_row = 0
-            if reply.parsed is not None:
-                self.structured.remember(reply)
-                return self._aligned(reply.parsed, text, section)  # type: ignore[arg-type]
-            problem = reply.error or "the reply did not match the schema"
-            if attempt < self.settings.max_reasks:
-                if isinstance(reply.message, AIMessage):
-                    messages.append(reply.message)
-                messages.append(HumanMessage(f"Your reply failed validation: {problem} Reply again with valid JSON for the schema."))
-        return self._fall_back(rule_items, f"reply failed validation ({problem})")
+        outcome = ask_validated(self.structured, [SystemMessage(system), HumanMessage(user)],
+                                accept=lambda parsed: self._aligned(parsed, text, section),
+                                reask="Your reply failed validation: {problem} Reply again with valid JSON for the schema.")
+        if outcome.value is None:
+            return self._fall_back(rule_items, outcome.problem if outcome.unavailable else f"reply failed validation ({outcome.problem})")
+        return outcome.value  # type: ignore[no-any-return]
 
     def _fall_back(self, rule_items: tuple[list[Indicator], list[Slogan]], reason: str) -> tuple[list[Indicator], list[Slogan]]:
         with self._lock:

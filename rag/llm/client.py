@@ -39,16 +39,60 @@ def schema_hint(schema: type[BaseModel], method: str) -> str:
     return "Reply with one JSON object only, matching this JSON Schema:\n" + json.dumps(schema.model_json_schema(), ensure_ascii=False)
 
 
-def chat_model(settings: Any) -> Any:
+class Breaker:
+    """A command's budget of failed model requests, the client's own retries and concurrent requests
+    included: once spent, every further request is refused at once, so a dead, overloaded or garbling
+    server costs a fixed number of requests (`settings.max_failed_requests`) and the command says so."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.failures = 0
+        self.in_flight = 0
+        self._lock = threading.Lock()
+
+    def fail(self, count: int = 1) -> None:
+        with self._lock:
+            self.failures += count
+
+    @property
+    def open(self) -> bool:
+        return self.failures >= self.budget
+
+    def take(self) -> bool:
+        """A slot for one more request, counting those in flight as if they will fail (concurrent
+        sections cannot overshoot the budget, except by the client's own retries of those in flight)."""
+        with self._lock:
+            if self.failures + self.in_flight >= self.budget:
+                return False
+            self.in_flight += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def reason(self) -> str:
+        return f"the model failed {self.failures} requests (the limit is {self.budget}, RAG_MAX_FAILED_REQUESTS); not asked again"
+
+    # (A reason is given while requests are still in flight too: the budget is spoken for.)
+
+
+def chat_model(settings: Any, breaker: Breaker | None = None) -> Any:
     if not settings.model_configured:
         raise ConfigError("the openai engine needs OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
+    import httpx
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
+    hooks: dict[str, list[Any]] = {}
+    if breaker is not None:
+        # Every HTTP answer that is an error counts, retries included (the client retries by itself).
+        hooks["response"] = [lambda response: breaker.fail() if response.status_code >= 400 else None]
     key = settings.openai_api_key or SecretStr("not-needed")
     return ChatOpenAI(
         model=settings.llm_model, base_url=settings.openai_base_url, api_key=key,
         timeout=settings.request_timeout, max_retries=settings.max_retries, temperature=settings.temperature,
+        http_client=httpx.Client(event_hooks=hooks, timeout=settings.request_timeout),
     )
 
 
@@ -119,14 +163,15 @@ class StructuredModel:
     """One schema, one prompt: `invoke(messages)` → a validated reply, from the cache when it can."""
 
     def __init__(self, settings: Any, schema: type[BaseModel], prompt_sha: str, usage: Usage,
-                 cache: ResponseCache | None = None, model: Any = None) -> None:
+                 cache: ResponseCache | None = None, model: Any = None, breaker: Breaker | None = None) -> None:
         self.settings = settings
         self.schema = schema
         self.method = structured_method(settings)
         self.prompt_sha = prompt_sha
         self.usage = usage
         self.cache = cache
-        self.model = model or chat_model(settings)
+        self.breaker = breaker or Breaker(settings.max_failed_requests)
+        self.model = model or chat_model(settings, self.breaker)
         self._runnable = self.model.with_structured_output(schema, method=self.method, include_raw=True)
         self._schema_sha = cache_key({"schema": schema.model_json_schema()})[:16]
 
@@ -147,6 +192,8 @@ class StructuredModel:
             message = AIMessage(content=stored.get("content", ""), tool_calls=stored.get("tool_calls", []))
             parsed, error = self._validate(message)
             return Reply(parsed, error, message, cached=True, key=key)
+        if not self.breaker.take():
+            raise ModelUnavailable(self.breaker.reason())
         try:
             result = self._runnable.invoke(messages)
             message = result.get("raw")
@@ -154,7 +201,11 @@ class StructuredModel:
             # Some methods raise on a reply that is not the schema's JSON instead of returning it.
             return Reply(None, f"the reply is not valid JSON for the schema ({model_error_message(exc, self.settings)})", None, False)
         except Exception as exc:
+            if not _answered(exc):  # a timeout or a refused connection: every attempt went unanswered
+                self.breaker.fail(1 + self.settings.max_retries)
             raise ModelUnavailable(model_error_message(exc, self.settings)) from None
+        finally:
+            self.breaker.give_back()
         metadata = getattr(message, "usage_metadata", None) or {}
         self.usage.add(int(metadata.get("input_tokens", 0) or 0), int(metadata.get("output_tokens", 0) or 0))
         parsed, error = self._validate(message)
@@ -178,3 +229,52 @@ class StructuredModel:
             return self.schema.model_validate(json.loads(_strip_fences(content))), None
         except (ValidationError, ValueError, KeyError, TypeError) as exc:
             return None, f"the reply does not match the schema: {str(exc).splitlines()[0][:300]}"
+
+
+def _answered(exc: BaseException) -> bool:
+    """The server answered (an HTTP error, counted as it came) rather than never answering."""
+    return getattr(exc, "status_code", None) is not None or getattr(exc, "response", None) is not None
+
+
+class Rejected(Exception):
+    """A reply that parsed but failed the caller's checks; the message says what to fix."""
+
+
+@dataclass
+class Outcome:
+    value: Any  # what `accept` made of the reply; None when the loop gave up
+    problem: str = ""  # why it gave up
+    unavailable: bool = False  # the model did not answer (or the breaker is open), as opposed to answering badly
+
+
+def ask_validated(structured: StructuredModel, messages: list[Any], accept: Any, reask: str) -> Outcome:
+    """The one loop every model call goes through: ask; validate the schema, then the caller's checks
+    (`accept(parsed)` returns the value or raises `Rejected`); re-ask with the error
+    (`settings.max_reasks` times); then give up with the last problem for the caller to fall back on.
+
+    Every failed request and every rejected reply spends the command's breaker; an accepted reply is
+    cached. `reask` is the instruction sent after the error (`{problem}` is filled in)."""
+    from langchain_core.messages import AIMessage, HumanMessage
+
+    problem = ""
+    for attempt in range(1 + structured.settings.max_reasks):
+        try:
+            reply = structured.invoke(messages)
+        except ModelUnavailable as exc:
+            return Outcome(None, str(exc) if structured.breaker.open else f"model request failed ({exc})", unavailable=True)
+        try:
+            if reply.parsed is None:
+                raise Rejected(reply.error or "the reply did not match the schema.")
+            value = accept(reply.parsed)
+        except Rejected as rejected:
+            problem = str(rejected)
+            if not reply.cached:
+                structured.breaker.fail()
+            if attempt < structured.settings.max_reasks:
+                if isinstance(reply.message, AIMessage):
+                    messages = [*messages, reply.message]
+                messages = [*messages, HumanMessage(reask.format(problem=problem))]
+            continue
+        structured.remember(reply)
+        return Outcome(value)
+    return Outcome(None, problem)

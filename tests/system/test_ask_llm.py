@@ -185,16 +185,17 @@ def test_auto_uses_the_model_only_when_one_is_configured(cli, llm, monkeypatch):
 
 
 def test_an_unreachable_model_is_not_asked_again_and_again(llm, monkeypatch):
-    from rag.answer.model import FAILURES_BEFORE_GIVING_UP, LLMAnswerer
+    from rag.answer.model import LLMAnswerer
     from rag.core.settings import load_settings
     from rag.index.retrieval import Retriever
     from rag.index.store import Store
 
     settings = load_settings()
     answerer = LLMAnswerer(Retriever(Store(settings)), settings)
-    llm.chat += [(500, {}, {"error": {"message": "down", "type": "server_error"}})] * 10
-    for _ in range(FAILURES_BEFORE_GIVING_UP + 3):
+    llm.chat += [(500, {}, {"error": {"message": "down", "type": "server_error"}})] * 50
+    for _ in range(settings.max_failed_requests + 3):
         answer = answerer.answer("2014年开发区地区生产总值的增长目标是多少？")
         assert answer.engine == "offline (fallback)"
-    assert len(llm.chat_requests()) == FAILURES_BEFORE_GIVING_UP
+    # Retries by the client included, the requests stop at the command's budget.
+    assert len(llm.chat_requests()) == settings.max_failed_requests
     assert "not asked again" in answer.notes[0]

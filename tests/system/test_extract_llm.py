@@ -122,10 +122,10 @@ def test_a_reply_slower_than_the_timeout_falls_back_without_hanging(cli, model, 
     model.chat += [reading] * 10
     started = time.monotonic()
     result, record = extract(cli)
-    # Three timeouts in a row and the model is not asked again for the rest of the document.
+    # The command's budget of failed requests spent, the model is not asked again for the rest.
     assert time.monotonic() - started < 8
-    assert len(model.chat_requests()) == 3
-    assert f"{sections(result.stderr)} fell back to rules" in result.stderr
+    assert len(model.chat_requests()) == 6  # RAG_MAX_FAILED_REQUESTS' default
+    assert f"{sections(result.stderr)} fell back to rules" in result.stderr and "not asked again" in result.stderr
     assert record["indicators"], "the rules still give the record"
 
 
@@ -175,3 +175,16 @@ def test_eval_scores_the_model_engine_beside_the_rules_and_leaks_no_key(cli, mod
     written = [p for p in [*list(store_dir.rglob("*")), out] if p.is_file()]
     assert written and all(KEY.encode() not in p.read_bytes() for p in written)
     assert KEY not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("broken", ["500", "garbage"])
+def test_a_broken_server_costs_a_fixed_number_of_requests_and_the_command_says_so(cli, model, monkeypatch, broken):
+    """One breaker for the command: every failed request and every reply that does not validate
+    (re-asks included, concurrent sections included) spends it; then the rules take over."""
+    monkeypatch.setenv("RAG_MAX_FAILED_REQUESTS", "4")
+    failure = (500, {}, {"error": {"message": "boom", "type": "server_error"}}) if broken == "500" else "{not json"
+    model.chat += [failure] * 50
+    result, record = extract(cli)
+    assert len(model.chat_requests()) == 4
+    assert "not asked again" in result.stderr and f"{sections(result.stderr)} fell back to rules" in result.stderr
+    assert record["indicators"], "the rules still give the record"
