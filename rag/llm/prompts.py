@@ -1,4 +1,5 @@
-"""Prompts: versioned template files in `prompts/`, filled with named variables.
+"""Prompts: versioned template files in `prompts/` (shipped in the package as `rag.llm.prompt_files`),
+filled with named variables.
 
 A template is `[system]` and `[user]` sections; variables are `{name}`, literal braces `{{ }}`.
 Filling a template with a variable missing (or one it does not use) is an error naming it, so a
@@ -14,7 +15,16 @@ from pathlib import Path
 
 from rag.core.errors import ConfigError
 
-PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+
+def _prompt_folder() -> Path:
+    """`prompts/` of the checkout, else the copy installed in the package (`rag.llm.prompt_files`)."""
+    checkout = Path(__file__).resolve().parents[2] / "prompts"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "prompt_files"
+
+
+PROMPTS = _prompt_folder()
 
 
 @dataclass(frozen=True)
