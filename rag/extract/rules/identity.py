@@ -9,7 +9,7 @@ gazetteer cannot know (`XX经济开发区`, `XX街道`) are read by their suffix
 unit at all keeps what it calls itself (`园区`). Years follow the title and the meeting date before
 any heading, and a horizon (`到2035年`, the 十五五 goals for 2030) never becomes the plan year.
 
-Words live in `rag/core/lexicon/identity.toml`; every phrasing has a case row in tests/test_identity.py.
+Words live in `rag/core/lexicon/identity.toml`; every phrasing has a case row in tests/unit/test_identity.py.
 """
 
 from __future__ import annotations
