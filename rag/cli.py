@@ -399,8 +399,9 @@ def _report_model_use(engine: Any) -> None:
     if stats is None:
         return
     usage = engine.usage.to_dict()
+    aligned = ", ".join(f"{count} {how}" for how, count in stats.aligned.items())
     _note(f"openai engine: {stats.sections} sections, {stats.fallback_sections} fell back to rules, "
-          f"{stats.dropped_unaligned} items not found in the text and dropped, {stats.dropped_invalid} invalid; "
+          f"items placed in the text {aligned}, {stats.dropped_unaligned} not found and dropped, {stats.dropped_invalid} invalid; "
           f"{usage['llm_calls']} calls, {usage['tokens_in']} tokens in, {usage['tokens_out']} out, {usage['cache_hits']} cache hits")
     for note in stats.notes[:3]:
         _note(f"note: {note}")

@@ -67,15 +67,23 @@ class ExtractionStats:
     fallback_sections: int = 0
     dropped_unaligned: int = 0
     dropped_invalid: int = 0
+    # How the model's items were placed in the text: `exact`, `folded` (width, traditional), `fuzzy`.
+    aligned: dict[str, int] = field(default_factory=lambda: {"exact": 0, "folded": 0, "fuzzy": 0})
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"sections": self.sections, "fallback_sections": self.fallback_sections,
-                "dropped_unaligned": self.dropped_unaligned, "dropped_invalid": self.dropped_invalid}
+                "dropped_unaligned": self.dropped_unaligned, "dropped_invalid": self.dropped_invalid, "aligned": dict(self.aligned)}
 
 
 def align(text: str, within: Span, quote: str) -> Span | None:
-    """The span of `quote` in `text[within]`: exact, folded, then the best fuzzy window above threshold.
+    """The span of `quote` in `text[within]`: exact, folded, then the best fuzzy window above threshold."""
+    placed = placement(text, within, quote)
+    return placed[0] if placed is not None else None
+
+
+def placement(text: str, within: Span, quote: str) -> tuple[Span, str] | None:
+    """Where `quote` sits in `text[within]` and how it was found (`exact`, `folded`, `fuzzy`).
 
     Plain substring search on folded text, never the model's words as a pattern."""
     quote = quote.strip()
@@ -83,11 +91,11 @@ def align(text: str, within: Span, quote: str) -> Span | None:
         return None
     position = text.find(quote, within.start, within.end)
     if position >= 0:
-        return Span(position, position + len(quote))
+        return Span(position, position + len(quote)), "exact"
     folded_text, folded_quote = fold(text), fold(quote)
     position = folded_text.find(folded_quote, within.start, within.end)
     if position >= 0:
-        return Span(position, position + len(quote))
+        return Span(position, position + len(quote)), "folded"
     best: tuple[float, int] = (0.0, -1)
     size = len(folded_quote)
     matcher = difflib.SequenceMatcher(None, folded_quote, autojunk=False)
@@ -100,7 +108,7 @@ def align(text: str, within: Span, quote: str) -> Span | None:
         if ratio > best[0]:
             best = (ratio, start)
     if best[0] >= FUZZY_THRESHOLD:
-        return Span(best[1], best[1] + size)
+        return Span(best[1], best[1] + size), "fuzzy"
     return None
 
 
@@ -162,14 +170,24 @@ class OpenAIEngine:
                 self.stats.notes.append(reason)
         return rule_items
 
+    def _place(self, text: str, section: Span, *quotes: str) -> Span | None:
+        """The first of `quotes` found in the section, counted by how it was found (or as dropped)."""
+        for quote in quotes:
+            placed = placement(text, section, quote)
+            if placed is not None:
+                with self._lock:
+                    self.stats.aligned[placed[1]] += 1
+                return placed[0]
+        with self._lock:
+            self.stats.dropped_unaligned += 1
+        return None
+
     def _aligned(self, found: SectionExtraction, text: str, section: Span) -> tuple[list[Indicator], list[Slogan]]:
         indicators: list[Indicator] = []
         slogans: list[Slogan] = []
         for item in found.indicators:
-            span = align(text, section, item.quote)
+            span = self._place(text, section, item.quote)
             if span is None:
-                with self._lock:
-                    self.stats.dropped_unaligned += 1
                 continue
             try:
                 indicators.append(Indicator(**{**item.model_dump(), "quote": span.of(text), "span": span}))
@@ -177,10 +195,8 @@ class OpenAIEngine:
                 with self._lock:
                     self.stats.dropped_invalid += 1
         for slogan in found.slogans:
-            span = align(text, section, slogan.quote) or align(text, section, slogan.name)
+            span = self._place(text, section, slogan.quote, slogan.name)
             if span is None:
-                with self._lock:
-                    self.stats.dropped_unaligned += 1
                 continue
             try:
                 slogans.append(Slogan(name=slogan.name.strip("“”\""), count=slogan.count, items=slogan.items,

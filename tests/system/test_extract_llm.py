@@ -67,7 +67,7 @@ def test_a_hallucinated_quote_is_dropped_and_counted(cli, model):
     model.chat += [lambda r: reading(r, [invented])] * 10
     result, record = extract(cli)
     assert all("地区生产总值增长99" not in i["quote"] for i in record["indicators"])
-    dropped = int(re.search(r"(\d+) items not found in the text", result.stderr).group(1))
+    dropped = int(re.search(r"(\d+) not found and dropped", result.stderr).group(1))
     assert dropped == len(model.chat_requests())
 
 
@@ -79,8 +79,11 @@ def test_a_traditional_or_width_variant_quote_is_aligned_to_the_original(cli, mo
         return reply
 
     model.chat += [variant] * 10
-    _, record = extract(cli)
+    result, record = extract(cli)
     assert record["indicators"] and all("％" not in i["quote"] for i in record["indicators"])
+    # The summary says how each item was placed: the full-width quotes by folding.
+    placed = re.search(r"items placed in the text (\d+) exact, (\d+) folded, (\d+) fuzzy", result.stderr)
+    assert placed is not None and int(placed.group(2)) > 0
 
 
 def test_invalid_json_is_re_asked_then_accepted(cli, model):
