@@ -28,6 +28,9 @@ from rag.ingest.cleaning import content_segments
 from rag.ingest.loading import SourceDocument, discover, doc_id_for, load_document
 from rag.ingest.structure import parse_outline
 
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
+
 # Chunks written to Chroma in one go; several small documents share a batch.
 _FLUSH_CHUNKS = 1000
 # Below this many files a process pool costs more than it saves.
@@ -71,7 +74,7 @@ class IngestReport:
         }
 
 
-def index_key(sha256: str, settings: Any) -> str:
+def index_key(sha256: str, settings: Settings) -> str:
     return f"{sha256}:c{CHUNKER_VERSION}:{settings.chunk_target}:{settings.chunk_max}"
 
 
@@ -480,12 +483,12 @@ if TYPE_CHECKING:
 Note = Callable[[str], None]
 
 
-def engine_kind(settings: Any, kind: str | None = None) -> str:
+def engine_kind(settings: Settings, kind: str | None = None) -> str:
     """`offline` or `openai`: the kind asked, else the settings' (`auto` → openai when a model is set)."""
     return kind or settings.resolved_engine()
 
 
-def extractor(settings: Any, kind: str | None = None, on_note: Note | None = None) -> Extractor:
+def extractor(settings: Settings, kind: str | None = None, on_note: Note | None = None) -> Extractor:
     if engine_kind(settings, kind) == "openai":
         from rag.extract.model import OpenAIEngine
 
@@ -495,7 +498,7 @@ def extractor(settings: Any, kind: str | None = None, on_note: Note | None = Non
     return RulesEngine()
 
 
-def answerer(retriever: Any, settings: Any, kind: str | None = None, on_note: Note | None = None) -> Answerer:
+def answerer(retriever: Any, settings: Settings, kind: str | None = None, on_note: Note | None = None) -> Answerer:
     if engine_kind(settings, kind) == "openai":
         from rag.answer.model import LLMAnswerer
 
@@ -505,7 +508,7 @@ def answerer(retriever: Any, settings: Any, kind: str | None = None, on_note: No
     return OfflineAnswerer(retriever)
 
 
-def summarizer(settings: Any, kind: str | None = None, on_note: Note | None = None) -> Summarizer:
+def summarizer(settings: Settings, kind: str | None = None, on_note: Note | None = None) -> Summarizer:
     from rag.brief.briefing import ModelSummary, NoSummary
 
     return ModelSummary(settings, on_note) if engine_kind(settings, kind) == "openai" else NoSummary()

@@ -12,9 +12,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 app = typer.Typer(
     name="rag",
@@ -387,7 +390,7 @@ def _engine_settings(ctx: typer.Context, engine: Any, no_cache: bool) -> Any:
     return settings.model_copy(update=update) if update else settings
 
 
-def _extraction_engine(settings: Any) -> Any:
+def _extraction_engine(settings: Settings) -> Any:
     from rag.app import extractor
 
     return extractor(settings, on_note=lambda m: _note(f"note: {m}"))

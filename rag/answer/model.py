@@ -12,7 +12,7 @@ cited passage are flagged.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -27,6 +27,9 @@ from rag.index.retrieval import Retriever
 from rag.ingest.cleaning import fold
 from rag.llm.client import Rejected, StructuredModel, Usage, ask_validated, open_cache, schema_hint
 from rag.llm.prompts import load_prompt
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 PROMPT = "answer.v1"
 # After this many failed requests in a row, the model is taken as unavailable for the rest of the command.
@@ -92,7 +95,7 @@ def locate(passage: str, quote: str) -> Span | None:
 class LLMAnswerer:
     name = "openai"
 
-    def __init__(self, retriever: Retriever, settings: Any, model: Any = None, usage: Usage | None = None,
+    def __init__(self, retriever: Retriever, settings: Settings, model: Any = None, usage: Usage | None = None,
                  on_note: Any = None) -> None:
         self.retriever = retriever
         self.settings = settings

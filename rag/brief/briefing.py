@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.core.records import DocumentRecord, Indicator, OutlineNode, value_text
 from rag.core.spans import Span
 from rag.ingest.cleaning import fold
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 THEMES: dict[str, tuple[str, ...]] = {
     "investment attraction": ("招商", "引资", "招引", "项目", "开放", "双招双引", "外资", "投资"),
@@ -219,7 +222,7 @@ def section_lookup(texts: dict[str, str]) -> Any:
 
 # ---- a model-written summary -------------------------------------------------------------------
 
-def narrate(briefing: Briefing, settings: Any, on_note: Any = None) -> Any:
+def narrate(briefing: Briefing, settings: Settings, on_note: Any = None) -> Any:
     """Add a short summary written by the model from the records only; every sentence cited, and a
     sentence whose numbers are not in the records it cites is dropped. Returns the model's usage."""
     import json as _json
@@ -289,7 +292,7 @@ class NoSummary:
 class ModelSummary:
     """A short summary written by the model from the records only (see `narrate`)."""
 
-    def __init__(self, settings: Any, on_note: Any = None) -> None:
+    def __init__(self, settings: Settings, on_note: Any = None) -> None:
         self.settings, self.on_note = settings, on_note
 
     def summarize(self, briefing: Briefing) -> Any:

@@ -23,10 +23,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rag.core.spans import Span
 from rag.evaluation.scoring import PRF, Agreement, RetrievalScore, grounded_share, score_indicators, score_outline, score_slogans
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 EVALS = REPO / "evals"
@@ -43,7 +46,7 @@ def _digest(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def configuration(settings: Any, gold_dir: Path, questions: Path) -> dict[str, Any]:
+def configuration(settings: Settings, gold_dir: Path, questions: Path) -> dict[str, Any]:
     from rag import __version__
     from rag.core.records import json_schemas
 
@@ -121,7 +124,7 @@ class PlainPipeline:
 
     name = "peer"
 
-    def __init__(self, folder: Path, settings: Any, seeds: list[tuple[str, str]]) -> None:
+    def __init__(self, folder: Path, settings: Settings, seeds: list[tuple[str, str]]) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -162,7 +165,7 @@ def _retrieval_summary(name: str, score: RetrievalScore, latencies: list[float],
     }
 
 
-def _fresh_settings(settings: Any, folder: Path) -> Any:
+def _fresh_settings(settings: Settings, folder: Path) -> Any:
     """The settings with a local store in `folder`, so an eval never touches the user's store."""
     from rag.core.settings import Settings
 
@@ -174,7 +177,7 @@ def _fresh_settings(settings: Any, folder: Path) -> Any:
 Ingest = Callable[[list[Path], Any], Any]
 
 
-def _ingested(settings: Any, paths: list[Path], ingest: Ingest | None) -> Any:
+def _ingested(settings: Settings, paths: list[Path], ingest: Ingest | None) -> Any:
     """A retriever over a new store holding `paths`."""
     from rag.index.retrieval import Retriever
     from rag.index.store import Store
@@ -226,7 +229,7 @@ def evaluate_answers(answerer: Any, cases: list[dict[str, Any]]) -> dict[str, An
     }
 
 
-def evaluate_qa(settings: Any, questions_path: Path, seeds_dir: Path, holdout: Path | None = None,
+def evaluate_qa(settings: Settings, questions_path: Path, seeds_dir: Path, holdout: Path | None = None,
                 answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     from rag.ingest.loading import load_document
 
@@ -334,7 +337,7 @@ def _corpus_answers(answerer: Any, golds: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def evaluate_corpus_questions(settings: Any, corpus_dir: Path, golds: list[dict[str, Any]], seeds_dir: Path,
+def evaluate_corpus_questions(settings: Settings, corpus_dir: Path, golds: list[dict[str, Any]], seeds_dir: Path,
                               answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     """Every gold question, answered from one fresh store of all corpus documents and the seeds."""
     started = time.perf_counter()
@@ -345,7 +348,7 @@ def evaluate_corpus_questions(settings: Any, corpus_dir: Path, golds: list[dict[
     return {"answers": answers, "seconds": round(time.perf_counter() - started, 3)}
 
 
-def evaluate_corpus(settings: Any, engines: list[Any], corpus_dir: Path, seeds_dir: Path, split: str = "all",
+def evaluate_corpus(settings: Settings, engines: list[Any], corpus_dir: Path, seeds_dir: Path, split: str = "all",
                     answer_engines: tuple[str, ...] = ("offline",), ingest: Ingest | None = None, make_answerer: MakeAnswerer | None = None) -> dict[str, Any]:
     """The corpus section of a report: extraction per engine and/or the questions, by `split`."""
     golds = corpus_golds(corpus_dir)
@@ -359,7 +362,7 @@ def evaluate_corpus(settings: Any, engines: list[Any], corpus_dir: Path, seeds_d
 
 # ---- the report --------------------------------------------------------------------------------
 
-def run_evaluation(settings: Any, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
+def run_evaluation(settings: Settings, engines: list[Any], split: str, gold_dir: Path = EVALS / "gold",
                    questions: Path = EVALS / "questions.json", seeds_dir: Path = REPO / "seeds",
                    holdout: Path | None = EVALS / "questions_holdout.json",
                    answer_engines: tuple[str, ...] = ("offline",), corpus_dir: Path | None = None,

@@ -17,7 +17,7 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
@@ -28,6 +28,9 @@ from rag.extract.rules.engine import RulesEngine
 from rag.ingest.cleaning import fold
 from rag.llm.client import StructuredModel, Usage, ask_validated, open_cache, schema_hint
 from rag.llm.prompts import load_prompt
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 PROMPT = "extract_section.v1"
 SECTION_MAX = 2500
@@ -117,7 +120,7 @@ class OpenAIEngine:
 
     name = "openai"
 
-    def __init__(self, settings: Any, model: Any = None, usage: Usage | None = None, on_note: Any = None) -> None:
+    def __init__(self, settings: Settings, model: Any = None, usage: Usage | None = None, on_note: Any = None) -> None:
         self.settings = settings
         self.prompt = load_prompt(PROMPT)
         self.usage = usage or Usage()

@@ -11,7 +11,7 @@ deterministic across processes and machines (no Python `hash`), vectorised with 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -19,6 +19,9 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from rag.core.errors import ConfigError, RagError
 from rag.ingest.cleaning import fold
+
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
 
 HASH_EMBEDDER = "plan_rag_hash"
 OPENAI_EMBEDDER = "plan_rag_openai"
@@ -150,7 +153,7 @@ class OpenAICompatibleEmbeddingFunction(EmbeddingFunction[Documents]):
         return OpenAICompatibleEmbeddingFunction(config["model"], config.get("base_url"), key, settings.request_timeout)
 
 
-def embedding_function(settings: Any) -> EmbeddingFunction[Documents]:
+def embedding_function(settings: Settings) -> EmbeddingFunction[Documents]:
     """The embedding function the settings ask for."""
     if settings.embedder == "hash":
         return HashEmbeddingFunction(dim=settings.embedding_dim)

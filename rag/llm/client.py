@@ -14,18 +14,21 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from rag.core.errors import ConfigError
 from rag.llm.cache import ResponseCache, cache_key
 
+if TYPE_CHECKING:
+    from rag.core.settings import Settings
+
 # Base-URL fragments of servers that reject `json_schema` response formats.
 JSON_MODE_SERVERS = ("deepseek", "dashscope", "aliyuncs", "moonshot", "zhipu", "bigmodel")
 
 
-def structured_method(settings: Any) -> str:
+def structured_method(settings: Settings) -> str:
     if settings.llm_method != "auto":
         return settings.llm_method
     base = (settings.openai_base_url or "").lower()
@@ -77,7 +80,7 @@ class Breaker:
     # (A reason is given while requests are still in flight too: the budget is spoken for.)
 
 
-def chat_model(settings: Any, breaker: Breaker | None = None) -> Any:
+def chat_model(settings: Settings, breaker: Breaker | None = None) -> Any:
     if not settings.model_configured:
         raise ConfigError("the openai engine needs OPENAI_API_KEY or OPENAI_BASE_URL (or RAG_OPENAI_*)")
     import httpx
@@ -120,7 +123,7 @@ class Usage:
         return {"llm_calls": self.calls, "tokens_in": self.tokens_in, "tokens_out": self.tokens_out, "cache_hits": self.cache_hits}
 
 
-def redact(text: str, settings: Any) -> str:
+def redact(text: str, settings: Settings | None) -> str:
     """`text` without the API key, whatever the server echoed back."""
     if settings is not None and settings.openai_api_key is not None:
         secret = settings.openai_api_key.get_secret_value()
@@ -129,7 +132,7 @@ def redact(text: str, settings: Any) -> str:
     return re.sub(r"sk-[A-Za-z0-9_\-]{6,}", "sk-***", text)
 
 
-def model_error_message(exc: BaseException, settings: Any = None) -> str:
+def model_error_message(exc: BaseException, settings: Settings | None = None) -> str:
     """A one-line description of a failed model request, never carrying the API key."""
     message = getattr(exc, "message", None) or str(exc)
     return redact(f"{type(exc).__name__}: {message}".splitlines()[0][:300], settings)
@@ -153,7 +156,7 @@ def _strip_fences(content: str) -> str:
     return match.group(1) if match else content
 
 
-def open_cache(settings: Any, on_note: Any = None) -> ResponseCache | None:
+def open_cache(settings: Settings, on_note: Any = None) -> ResponseCache | None:
     if not settings.use_cache:
         return None
     return ResponseCache(settings.llm_cache or Path(settings.store) / "llm-cache.sqlite", on_note)
@@ -162,7 +165,7 @@ def open_cache(settings: Any, on_note: Any = None) -> ResponseCache | None:
 class StructuredModel:
     """One schema, one prompt: `invoke(messages)` → a validated reply, from the cache when it can."""
 
-    def __init__(self, settings: Any, schema: type[BaseModel], prompt_sha: str, usage: Usage,
+    def __init__(self, settings: Settings, schema: type[BaseModel], prompt_sha: str, usage: Usage,
                  cache: ResponseCache | None = None, model: Any = None, breaker: Breaker | None = None) -> None:
         self.settings = settings
         self.schema = schema
