@@ -95,9 +95,6 @@ class Gazetteer:
         """Every place with this full or short name."""
         return self._full.get(name) or self._short.get(name) or []
 
-    def is_full_name(self, name: str) -> bool:
-        return name in self._full
-
     def mentions(self, folded: str) -> list[Mention]:
         """Place names in folded text, left to right, each the longest name starting there."""
         found: list[Mention] = []
