@@ -109,8 +109,9 @@ class _Sources:
     def cite(self, doc_id: str, span: Span, text: str) -> int:
         key = (doc_id, span)
         if key not in self._by_key:
+            if not 0 <= span.start <= span.end <= len(text):
+                raise ValueError(f"a source span {list(span)} outside {doc_id} ({len(text)} characters)")
             quote = span.of(text)
-            assert span.grounds(text, quote)
             self.items.append(Source(len(self.items) + 1, doc_id, self.sections(doc_id, span.start), span, quote))
             self._by_key[key] = len(self.items)
         return self._by_key[key]

@@ -136,5 +136,6 @@ def fold(text: str) -> str:
                 _FOLD_TABLE[ord(ch)] = folded
         _FOLDED_CHARS.update(new)
     result = text.translate(_FOLD_TABLE)
-    assert len(result) == len(text), "fold must keep every offset"
+    if len(result) != len(text):  # every span of the folded copy must index the original
+        raise RuntimeError(f"folding changed the length ({len(text)} → {len(result)}); a fold table entry is not one character")
     return result
