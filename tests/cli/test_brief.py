@@ -144,3 +144,18 @@ def test_a_model_summary_keeps_only_sentences_its_sources_support(seeded, fake_o
     texts = [s["text"] for s in payload["summary"]]
     assert len(texts) == 1 and "8%" in texts[0]
     assert any("999" in n for n in payload["notes"]) and any("unknown sources" in n for n in payload["notes"])
+
+
+def test_the_markdown_comparison_has_a_section_per_document_a_side_by_side_table_and_its_sources(seeded):
+    result = seeded("brief", "--all", "--format", "md", "--engine", "offline")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("# Comparison: ")
+    body, sources = text.split("## Sources", 1)
+    assert body.count("\n## ") - body.count("\n## Side by side") == len(SEED_IDS)  # one section per document
+    side = body[body.index("## Side by side") :]
+    header = next(line for line in side.splitlines() if line.startswith("| | "))
+    assert len(header.strip("| ").split(" | ")) == len(SEED_IDS)  # a column per document
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    listed = {int(n) for n in re.findall(r"^(\d+)\. ", sources, re.M)}
+    assert cited and cited <= listed

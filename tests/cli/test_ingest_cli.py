@@ -177,6 +177,15 @@ def test_demo_runs_offline(cli):
     assert sorted(payload["ingest"]["added"]) == SEED_IDS
     first = payload["searches"][0]
     assert first["hits"][0]["doc_id"] == "001_79fffe570bc6bca6"
+    # The tour's answers: a target with its citation, a slogan's members, and a year no document plans.
+    target, slogan, absent = payload["answers"]
+    assert target["found"] and "8%以上" in target["answer"] and target["citations"][0]["quote"] == "地区生产总值同比增长8%以上"
+    assert slogan["found"] and all(word in slogan["answer"] for word in ("六大突破",)) and slogan["citations"]
+    assert not absent["found"] and absent["citations"] == []
+    # The briefing it writes is a self-contained page naming every sample document.
+    page = Path(payload["briefing"]).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script src=" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    assert all(doc_id in page for doc_id in SEED_IDS)
 
 
 def test_meta_sets_facts_that_survive_reingest_and_bad_meta_is_one_line(cli, tmp_path: Path):

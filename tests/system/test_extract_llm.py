@@ -191,3 +191,26 @@ def test_a_broken_server_costs_a_fixed_number_of_requests_and_the_command_says_s
     assert len(model.chat_requests()) == 4
     assert "not asked again" in result.stderr and f"{sections(result.stderr)} fell back to rules" in result.stderr
     assert record["indicators"], "the rules still give the record"
+
+
+def test_model_slogans_are_placed_in_the_text_and_unplaceable_ones_dropped(cli, model):
+    def with_slogans(request):
+        reply = reading(request)
+        section = section_of(request)
+        if "“1+4”" in section:
+            reply["slogans"] = [
+                # Quoted as written: it lands on the text's own words.
+                {"name": "“1+4”", "count": None, "items": [], "quote": "“1+4”招商体系"},
+                # A set the document never names is dropped, whatever the model says.
+                {"name": "七大法宝", "count": 7, "items": [], "quote": "“七大法宝”"},
+            ]
+        return reply
+
+    model.chat += [with_slogans] * 10
+    result, record = extract(cli)
+    text = load_document(DOC).text
+    names = {s["name"]: s for s in record["slogans"]}
+    assert "1+4" in names and "七大法宝" not in names
+    for slogan in record["slogans"]:
+        assert text[slogan["span"][0] : slogan["span"][1]] == slogan["quote"]
+    assert int(re.search(r"(\d+) not found and dropped", result.stderr).group(1)) >= 1
