@@ -53,6 +53,30 @@ def store_dir(isolated_env: Path) -> Path:
     return isolated_env
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds ingested once per test session (offline engine, local store); tests get a copy."""
+    from rag.app import ingest_paths
+    from rag.core.settings import Settings
+    from rag.index.store import Store
+
+    folder = tmp_path_factory.mktemp("seeded") / "store"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("RAG_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+                patch.delenv(name, raising=False)
+        report = ingest_paths([SEEDS], Store(Settings(store=folder)))
+    assert sorted(report.added) == SEED_IDS and not report.skipped
+    return folder
+
+
+@pytest.fixture
+def seeded(cli, isolated_env: Path, seeded_template: Path):
+    """`cli` over a store holding the seeds (a copy of the session's, so a test may change it)."""
+    shutil.copytree(seeded_template, isolated_env)
+    return cli
+
+
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     """A writable copy of the sample corpus."""

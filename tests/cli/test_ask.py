@@ -10,12 +10,6 @@ from conftest import REPO, SEEDS, TRADITIONAL_SEED
 from rag.ingest.loading import load_document
 
 
-@pytest.fixture
-def seeded(cli):
-    assert cli("ingest", str(SEEDS)).exit_code == 0
-    return cli
-
-
 def ask(cli, question: str, *extra: str) -> dict:
     result = cli("ask", question, "--format", "json", *extra)
     assert result.exit_code == 0, result.stderr

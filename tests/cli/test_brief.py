@@ -13,12 +13,6 @@ from conftest import SEED_IDS, SEEDS
 from rag.ingest.loading import load_document
 
 
-@pytest.fixture
-def seeded(cli):
-    assert cli("ingest", str(SEEDS)).exit_code == 0
-    return cli
-
-
 def brief_json(cli, *args) -> dict:
     result = cli("brief", *args, "--format", "json", "--engine", "offline")
     assert result.exit_code == 0, result.stderr
