@@ -25,6 +25,7 @@ class DocType(str, Enum):
     work_plan = "work_plan"
     party_work_report = "party_work_report"
     news_report = "news_report"
+    five_year_plan = "five_year_plan"
     other = "other"
 
 
@@ -49,7 +50,7 @@ class Kind(str, Enum):
     baseline = "baseline"
 
 
-OutlineLevel = Literal[1, 2, 3, 4, "item", "lead"]
+OutlineLevel = Literal["part", "chapter", "section", 1, 2, 3, 4, "item", "lead"]
 
 
 def _check_span(span: Span, quote: str, what: str) -> None:

@@ -26,6 +26,11 @@ RANK_RUN_IN_LEAD = 6.0
 RANK_ITEM = 7.0
 
 # Marker patterns on folded text (full-width brackets and dots are already half-width there).
+# A five-year plan's outline stands above the reports' (`第一篇` › `第一章` › `第一节` › `一、`).
+_PLAN_MARKERS: list[tuple[str, float, re.Pattern[str]]] = [
+    (level, rank, re.compile(rf"第([{CN_DIGITS}百零〇]{{1,4}}){word}\s*"))
+    for level, rank, word in (("part", 0.2, "篇"), ("chapter", 0.4, "章"), ("section", 0.6, "节"))
+]
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"([{CN_DIGITS}]{{1,3}})\s*[、.]")),
     (2, re.compile(rf"\(\s*([{CN_DIGITS}]{{1,3}})\s*\)\s*[、.]?")),
@@ -46,7 +51,7 @@ _LABEL_MAX = 30
 
 @dataclass
 class Heading:
-    level: int | str  # 1..4, "lead" or "item"
+    level: int | str  # "part"/"chapter"/"section" (a plan's 篇/章/节), 1..4, "lead" or "item"
     marker: str
     start: int  # where the heading, marker included, begins
     title_span: Span
@@ -172,11 +177,16 @@ def _title_block(folded: str, paras: list[Span]) -> list[Span]:
     return block if len(block) < len(paras) else []
 
 
-def _match_marker(line: str) -> tuple[int, re.Match[str]] | None:
+def _match_marker(line: str) -> tuple[int | str, float, re.Match[str]] | None:
+    """(level, rank, match) of the heading marker a line opens with, if any."""
+    for plan_level, plan_rank, plan_pattern in _PLAN_MARKERS:
+        match = plan_pattern.match(line)
+        if match and match.end() < len(line):
+            return plan_level, plan_rank, match
     for level, pattern in _MARKERS:
         match = pattern.match(line)
         if match and match.end() < len(line):
-            return level, match
+            return level, float(level), match
     return None
 
 
@@ -184,7 +194,7 @@ def _marker_heading(text: str, folded: str, para: Span) -> Heading | None:
     found = _match_marker(para.of(folded))
     if found is None:
         return None
-    level, match = found
+    level, rank, match = found
     marker_end = para.start + match.end()
     title_start = Span(marker_end, para.end).strip(folded).start
     stop = folded.find(_TITLE_END, title_start, para.end)
@@ -192,7 +202,7 @@ def _marker_heading(text: str, folded: str, para: Span) -> Heading | None:
     if title.length == 0:
         return None
     marker = Span(para.start, marker_end).strip(folded)
-    return Heading(level=level, marker=marker.of(text), start=para.start, title_span=title, rank=float(level))
+    return Heading(level=level, marker=marker.of(text), start=para.start, title_span=title, rank=rank)
 
 
 def _line_lead(folded: str, para: Span, index: int, body: list[Span]) -> Heading | None:

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from rag.core.records import DocType, DocumentRecord, OutlineNode, Slogan
 from rag.core.spans import Span
-from rag.extract.rules.identity import head_span, is_government_report, read_region, read_years
+from rag.extract.rules.identity import five_year_plan_period, head_span, is_government_report, read_region, read_years
 from rag.extract.rules.indicators import Context, read_indicators
 from rag.extract.rules.periods import period_zones
 from rag.ingest.cleaning import content_segments, fold
@@ -50,12 +50,21 @@ def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tu
     title = _title(text, outline)
     head = head_span(segments, len(text))
     government = is_government_report(folded, title, head)
-    plan_year, review_year = read_years(folded, outline, title, head, government)
+    plan_period = five_year_plan_period(title)
+    plan_year: int | None
+    review_year: int | None
+    if plan_period is not None:  # a five-year plan plans its period's first year and reviews the one before
+        plan_year, review_year = plan_period[0], plan_period[0] - 1
+    else:
+        plan_year, review_year = read_years(folded, outline, title, head, government)
     region = read_region(text, folded, outline, title, head)
     context = _zones(text, folded, outline, segments)
     context.plan_year, context.review_year = plan_year, review_year
-    context.period_zones = period_zones(folded, outline, review_year, plan_year)
-    doc_type = DocType.government_work_report if government else _doc_type(folded, outline, title, context)
+    context.period_zones = period_zones(folded, outline, review_year, plan_year, default=plan_period)
+    if plan_period is not None:
+        doc_type = DocType.five_year_plan
+    else:
+        doc_type = DocType.government_work_report if government else _doc_type(folded, outline, title, context)
     return {"title": title, "region": region.name, "region_code": region.code, "region_parent": region.parent,
             "doc_type": doc_type, "review_year": review_year, "plan_year": plan_year}, context
 

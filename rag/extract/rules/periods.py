@@ -96,12 +96,14 @@ def _last_cue(text: str, cues: _Cues) -> tuple[bool, tuple[int, int] | None]:
     return (False, None) if not kept else (True, kept[-1][2])
 
 
-def period_zones(folded: str, outline: Outline, review_year: int | None, plan_year: int | None) -> list[PeriodZone]:
+def period_zones(folded: str, outline: Outline, review_year: int | None, plan_year: int | None,
+                 default: tuple[int, int] | None = None) -> list[PeriodZone]:
     """The paragraphs that speak of the five-year period just reviewed or just starting.
 
     A cue holds for the rest of the section it stands in: a chapter heading naming a period (and no
     single year) for its chapter, a lead-in paragraph (`回望过去五年，…`) for the rest of its section,
-    sub-headings included, and a cue under `（一）` only until `（二）`."""
+    sub-headings included, and a cue under `（一）` only until `（二）`. `default` is the period a
+    document speaks of where no cue says otherwise (a five-year plan's own period)."""
     if review_year is None and plan_year is None:
         return []
     cues = _cues(review_year, plan_year)
@@ -119,7 +121,12 @@ def period_zones(folded: str, outline: Outline, review_year: int | None, plan_ye
             title = own.title_span.of(folded)
             found, period = _last_cue(title, cues)
             if found or any(own is root for root in outline.roots):  # a chapter starts afresh
-                named = period if found and period is not None and not any(w in title for w in cues.heading_single) else None
+                if not found:
+                    named = default
+                elif period is not None and not any(w in title for w in cues.heading_single):
+                    named = period
+                else:
+                    named = None
                 scoped.append((own, named))
             rest = Span(own.title_span.end, para.end)
         if rest.length > 0:
@@ -130,7 +137,7 @@ def period_zones(folded: str, outline: Outline, review_year: int | None, plan_ye
                     scoped[-1] = (section, period)
                 else:
                     scoped.append((section, period))
-        state = scoped[-1][1] if scoped else None
+        state = scoped[-1][1] if scoped else default
         if state is not None:
             if zones and (zones[-1].first, zones[-1].last) == state and folded[zones[-1].span.end : para.start].strip() == "":
                 zones[-1] = PeriodZone(Span(zones[-1].span.start, para.end), *state)
