@@ -55,3 +55,46 @@ def test_indicator_cases(row: dict[str, str]):
     expectations = [e.strip() for e in (row["expect"] or "").split(" ; ") if e.strip()]
     wrong = [e for e in expectations if not _matches(found[0], e)]
     assert not wrong, f"{wrong} for {found[0].model_dump(include={'metric', 'kind', 'year', 'hedge', 'comparator', 'quote'})}"
+
+
+@pytest.mark.parametrize("row", rows("outline.tsv"))
+def test_outline_cases(row: dict[str, str]):
+    from rag.ingest.structure import parse_outline
+
+    # Behind a report head, so the first lines are body, not the document's title block.
+    text = HEAD + row["text"].replace("\\n", "\n") + "\n"
+    got = [f"{h.level}|{h.title(text)}" for h in parse_outline(text).walk()]
+    expected = [e.strip() for e in row["expect"].split(" ; ") if e.strip()]
+    assert got == expected
+
+
+@pytest.mark.parametrize("row", rows("questions.tsv"))
+def test_question_cases(row: dict[str, str]):
+    from rag.answer.offline import question_kind
+
+    assert (question_kind(row["question"]) or "none") == row["kind"]
+
+
+@pytest.mark.parametrize("row", rows("slogans.tsv"))
+def test_slogan_cases(row: dict[str, str]):
+    text = HEAD + SECTIONS["plan"] + "\n" + row["sentence"] + "\n"
+    slogans = {s.name: s for s in RulesEngine().extract("case", text).slogans}
+    assert row["name"] in slogans, list(slogans)
+    slogan = slogans[row["name"]]
+    assert slogan.count == (None if row["count"] == "none" else int(row["count"]))
+    assert "、".join(slogan.items) == (row["items"] or "")
+    assert text[slogan.span.start : slogan.span.end] == slogan.quote
+
+
+@pytest.mark.parametrize("row", rows("facts.tsv"))
+def test_facts_cases(row: dict[str, str]):
+    from rag.extract.rules.engine import document_facts
+
+    facts = document_facts(row["head"].replace("\\n", "\n") + "\n")
+
+    def wanted(name: str) -> object:
+        value = row[name]
+        return None if value == "none" else (int(value) if name.endswith("year") else value)
+
+    assert {k: facts[k] for k in ("region", "plan_year", "review_year", "doc_type")} == {
+        k: wanted(k) for k in ("region", "plan_year", "review_year", "doc_type")}
