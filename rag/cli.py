@@ -232,12 +232,20 @@ def search(
     """Hybrid search (dense + BM25, fused): ranked passages with document, section, span and score."""
     from rag.index.retrieval import Retriever
 
+    _not_blank(query, "query")
     store = _store(ctx)
     hits = Retriever(store).search(query, k=k, doc_ids=doc or None)
     if fmt is OutputFormat.json:
         _emit_json({"query": query, "k": k, "hits": [h.to_dict() for h in hits]})
         return
     _print_hits(query, hits)
+
+
+def _not_blank(text: str, what: str) -> None:
+    from rag.core.errors import UsageError
+
+    if not text.strip():
+        raise UsageError(f"the {what} is empty; give some words to look for")
 
 
 def _print_hits(query: str, hits: list[Any]) -> None:
@@ -266,8 +274,10 @@ def ask(
     from rag.index.retrieval import Retriever
     from rag.index.store import Store
 
+    _not_blank(question, "question")
     settings = _engine_settings(ctx, engine, no_cache)
     retriever = Retriever(Store(settings))
+    retriever.check_documents(doc or None)
     answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
     usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
     answer = answerer.answer(question, k=k, doc_ids=doc or None)

@@ -122,11 +122,14 @@ class Retriever:
         extra = set(extra_words)
         return segment(text, _Either(vocabulary, extra))
 
+    def check_documents(self, doc_ids: list[str] | None) -> None:
+        """Every id asked for is a stored document, else a one-line error naming the first that is not."""
+        unknown = [d for d in doc_ids or [] if d not in self.manifest.documents]
+        if unknown:
+            raise NotFoundError(f"no document {unknown[0]!r} in the store (see `rag docs`)")
+
     def search(self, query: str, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
-        if doc_ids:
-            unknown = [d for d in doc_ids if d not in self.manifest.documents]
-            if unknown:
-                raise NotFoundError(f"no document {unknown[0]!r} in the store (see `rag docs`)")
+        self.check_documents(doc_ids)
         expanded = expand_query(query)
         pool = max(4 * k, 20)
         dense = self._dense(expanded, pool, doc_ids)

@@ -153,6 +153,8 @@ def test_store_option_and_json_stdout_is_pure(cli, tmp_path: Path):
         (("ingest", "no/such/file.txt"), 1, "no such file"),
         (("--chroma-url", "ftp://x", "docs"), 1, "must start with http"),
         (("frobnicate",), 2, "No such command"),
+        (("ask", "  "), 2, "the question is empty"),
+        (("search", ""), 2, "the query is empty"),
     ],
 )
 def test_errors_are_one_line_on_stderr(cli, args, code, fragment):
@@ -164,10 +166,11 @@ def test_errors_are_one_line_on_stderr(cli, args, code, fragment):
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_doc_filter_is_an_error(cli):
+@pytest.mark.parametrize("command", ["search", "ask"])
+def test_unknown_doc_filter_is_an_error(cli, command):
     cli("ingest", str(SEEDS))
-    result = cli("search", "招商", "--doc", "nope")
-    assert result.exit_code == 1 and "no document 'nope'" in result.stderr
+    result = cli(command, "招商", "--doc", "nope")
+    assert result.exit_code == 1 and "no document 'nope'" in result.stderr and "KeyError" not in result.stderr
 
 
 def test_demo_runs_offline(cli):
