@@ -132,9 +132,10 @@ def ingest(
     store = _store(ctx)
     report = _run_ingest(store, paths or [], show_progress=fmt is OutputFormat.text, meta=facts)
     if fmt is OutputFormat.json:
-        _emit_json({"store": store.describe(), **report.to_dict()})
+        _emit_json({"store": str(store.root), "chroma": store.describe(), **report.to_dict()})
     else:
-        _console().print(f"ingested into {store.describe()}: {report.summary()}", markup=False)
+        where = str(store.root) + (f" (vectors on {store.settings.chroma_url})" if store.settings.chroma_url else "")
+        _console().print(f"ingested into {where}: {report.summary()}", markup=False)
     if report.skipped:
         raise typer.Exit(1)
 
@@ -690,7 +691,7 @@ def demo(
     briefing_path.parent.mkdir(parents=True, exist_ok=True)
     briefing_path.write_text(to_html(build_briefing([(r, texts[r.doc_id]) for r in records], section_lookup(texts))), encoding="utf-8")
     if fmt is OutputFormat.json:
-        _emit_json({"store": store.describe(), "ingest": report.to_dict(),
+        _emit_json({"store": str(store.root), "chroma": store.describe(), "ingest": report.to_dict(),
                     "searches": [{"query": q, "hits": [h.to_dict() for h in hits]} for q, hits in searches],
                     "records": [r.to_json_dict() for r in records], "answers": [a.to_dict() for a in answers],
                     "briefing": str(briefing_path)})

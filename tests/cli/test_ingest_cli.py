@@ -292,3 +292,10 @@ def test_a_copy_kept_before_an_edit_is_stored_when_the_original_changes(cli, tmp
     paths = [str(keep), str(original)] if copy_first else [str(original), str(keep)]
     report = cli("ingest", *paths, "--format", "json").json()
     assert report["replaced"] == ["报告"] and report["added"] == ["报告-2024"] and report["duplicates"] == []
+
+
+def test_ingest_and_docs_name_the_same_store(cli, store_dir: Path):
+    ingested = cli("ingest", str(SEEDS), "--format", "json").json()
+    listed = cli("docs", "--format", "json").json()
+    assert ingested["store"] == listed["store"] == str(store_dir)
+    assert ingested["chroma"] == str(store_dir / "chroma")
