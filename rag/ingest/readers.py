@@ -33,19 +33,31 @@ class Extracted:
 # ---- PDF ---------------------------------------------------------------------------------------
 
 def pdf_text(data: bytes) -> Extracted:
+    import logging
+    import warnings
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf reports what it repairs on its own logger and as warnings (`EOF marker not found`); the
+    # user gets one line per file from us, so those stay quiet.
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:
-                raise ValueError("encrypted PDF") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    reader.decrypt("")
+                except Exception:
+                    raise ValueError("encrypted PDF") from None
+            pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"unreadable PDF ({exc})") from None
+    finally:
+        pypdf_logger.setLevel(level)
     if not pages:
         raise ValueError("a PDF without pages")
     lines_by_page = [[line.replace("\u3000", " ").strip() for line in page.splitlines()] for page in pages]

@@ -165,3 +165,21 @@ def test_broken_office_and_pdf_files_are_one_line_errors(tmp_path: Path):
         with pytest.raises(InputFileError) as info:
             load_document(path)
         assert name in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_damaged_pdf_is_one_line_naming_it_and_pypdf_says_nothing_else(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    good = tmp_path / "report.pdf"
+    make_pdf(good)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])  # cut off mid-stream, no EOF marker
+    # A real process: pypdf's logger reaches stderr there, as it would for a user.
+    env = {**os.environ, "RAG_STORE": str(tmp_path / "store")}
+    result = subprocess.run([sys.executable, "-m", "rag", "ingest", str(damaged), "--format", "json"],
+                            env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(damaged) in lines[0] and "unreadable PDF" in lines[0], result.stderr
