@@ -179,9 +179,11 @@ def _short_source(source: str) -> str:
     """A source as the table shows it: relative to here when below it, else its folder and name."""
     path = Path(source)
     try:
-        return str(path.relative_to(Path.cwd()))
+        shown = str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(Path(path.parent.name) / path.name)
+        shown = str(Path(path.parent.name) / path.name)
+    # A newline or tab in a file name is shown escaped, so each document stays on its row.
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)
 
 
 @app.command()

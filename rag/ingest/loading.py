@@ -51,7 +51,11 @@ class SourceDocument:
 
 
 def doc_id_for(path: Path) -> str:
-    return path.stem
+    """A document's id: its file name without the suffix, with anything unprintable (a newline, a
+    tab, a control character) as `_`, so ids print on one line; the file name itself is kept as the
+    document's source, and two names that come out alike get distinct ids at ingest."""
+    printable = "".join(ch if ch.isprintable() else "_" for ch in path.stem).strip()
+    return printable or "document"
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputFileError]]:

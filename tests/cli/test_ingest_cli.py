@@ -299,3 +299,16 @@ def test_ingest_and_docs_name_the_same_store(cli, store_dir: Path):
     listed = cli("docs", "--format", "json").json()
     assert ingested["store"] == listed["store"] == str(store_dir)
     assert ingested["chroma"] == str(store_dir / "chroma")
+
+
+def test_an_unprintable_file_name_gives_a_printable_id_and_keeps_the_name_as_source(cli, tmp_path: Path):
+    odd = tmp_path / "报告\n2025\t草稿.txt"
+    odd.write_bytes((SEEDS / f"{SEED_IDS[0]}.txt").read_bytes())
+    plain = tmp_path / "报告_2025_草稿.txt"
+    plain.write_bytes((SEEDS / f"{SEED_IDS[1]}.txt").read_bytes())
+    report = cli("ingest", str(odd), str(plain), "--format", "json").json()
+    assert len(report["added"]) == 2 and all(doc_id.isprintable() for doc_id in report["added"])
+    docs = {d["doc_id"]: d["source"] for d in cli("docs", "--format", "json").json()["documents"]}
+    assert docs["报告_2025_草稿"] in (str(odd), str(plain)) and len(set(docs)) == 2
+    assert str(odd) in docs.values()
+    assert cli("docs").exit_code == 0
