@@ -15,6 +15,7 @@ from typing import Any
 
 from rag.answer.base import Answer, Citation
 from rag.answer.routing import region_forms, scope_question
+from rag.core.lexicon import lexicon
 from rag.core.records import DocumentRecord, Indicator
 from rag.core.spans import Span
 from rag.index.retrieval import Hit, Retriever, expand_abbreviations
@@ -22,20 +23,13 @@ from rag.ingest.cleaning import fold
 
 NOT_FOUND = "语料中没有找到这个问题的答案。"
 
-_QUESTION_WORDS = sorted(
-    ["是多少", "多少", "几个", "几家", "几项", "几", "什么", "哪些", "哪几个", "哪几项", "哪几", "哪", "是谁", "谁", "指",
-     "分别", "是", "的", "了", "吗", "呢", "要", "年", "提出", "计划", "目标", "要求", "达到", "完成", "实际", "增长",
-     "同比", "有", "和", "与", "及", "中", "各", "为", "将", "力争", "再", "新", "方面", "内容", "包括", "请问",
-     "全年", "今年", "规划", "布局", "哪两", "哪三", "哪四", "哪五", "哪六", "新增", "新引进", "引进", "建成",
-     "培育", "实现", "提升", "提高", "其中", "多少个", "多少名", "多少家", "多少户", "多少项", "多少宗", "多少套",
-     "多少所", "几个", "几名", "几家", "几项", "数量", "各"],
-    key=len, reverse=True,
-)
-_QUESTION_SET = frozenset(_QUESTION_WORDS) | {"保持", "达", "为", "多", "少", "个", "名", "家", "户", "项", "宗", "套", "所"}
-_TARGET_HINTS = ("目标", "计划", "力争", "要求", "预期", "要", "将", "拟")
-_ACTUAL_HINTS = ("实际完成", "完成了", "实现了", "增长了", "达到了", "取得", "去年")
-_QUANTITY_HINTS = ("多少", "几个", "几家", "几项", "几宗", "几所", "几名", "比例", "占比", "增速", "增幅", "百分之", "多大", "数量")
-_PER_DOCUMENT_HINTS = ("哪些地区", "哪个地区", "哪些区", "哪些地方", "哪里", "哪些文件", "哪些报告")
+_WORDS = lexicon("questions")
+_QUESTION_WORDS = sorted(_WORDS["question_words"], key=len, reverse=True)
+_QUESTION_SET = frozenset(_QUESTION_WORDS) | frozenset(_WORDS["non_terms"])
+_TARGET_HINTS = tuple(_WORDS["target_hints"])
+_ACTUAL_HINTS = tuple(_WORDS["actual_hints"])
+_QUANTITY_HINTS = tuple(_WORDS["quantity_hints"])
+_PER_DOCUMENT_HINTS = tuple(_WORDS["per_document_hints"])
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _MIN_COVERAGE = 0.6
 _MAX_REGIONS_APART = 4
