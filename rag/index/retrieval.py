@@ -13,23 +13,15 @@ from typing import Any
 import numpy as np
 
 from rag.core.errors import NotFoundError
+from rag.core.lexicon import lexicon
 from rag.core.spans import Span
 from rag.index.lexical import segment, vocabulary_tokens
 from rag.index.store import Manifest, Store
 from rag.ingest.cleaning import fold
 
 # Terms that name the same thing in these documents; a query with one also searches the others.
-EQUIVALENCES: tuple[tuple[str, ...], ...] = (
-    ("GDP", "地区生产总值", "生产总值"),
-    ("规上", "规模以上"),
-    ("高企", "高新技术企业"),
-    ("固投", "固定资产投资"),
-    ("社零", "社会消费品零售总额"),
-    ("外贸", "进出口"),
-    ("500强", "世界500强"),
-    ("双招双引", "招商引资", "招才引智"),
-    ("一般公共预算收入", "地方财政收入"),
-)
+# Names of one thing (`高企` = `高新技术企业`), from rag/core/lexicon/equivalences.toml.
+EQUIVALENCES: tuple[tuple[str, ...], ...] = tuple(tuple(group) for group in lexicon("equivalences")["groups"])
 
 RRF_K = 60
 
