@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, cast
 
+from rag.core.lexicon import lexicon
 from rag.core.records import DocType, DocumentRecord, OutlineNode, Slogan
 from rag.core.spans import Span
 from rag.extract.rules.identity import five_year_plan_period, head_span, is_government_report, read_region, read_years
@@ -75,7 +76,7 @@ _RULE_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/indic
                "extract/rules/engine.py", "extract/rules/identity.py", "extract/rules/gazetteer.py", "core/records.py",
                "extract/verify.py")
 _FACT_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/identity.py", "extract/rules/gazetteer.py",
-               "extract/rules/engine.py", "core/lexicon/identity.toml")
+               "extract/rules/engine.py", "core/lexicon/identity.toml", "core/lexicon/zones.toml")
 
 
 def _rules_version() -> str:
@@ -140,9 +141,10 @@ def _doc_type(folded: str, outline: Outline, title: str | None, context: Context
 
 # ---- review and plan zones ---------------------------------------------------------------------
 
-_REVIEW_HEADING = ("成绩", "回顾", "过去", "成效", "完成情况", "总结", "一年来")
-_REVIEW_OPENING = ("过去的一年", "过去一年", "一年来", "回顾", "去年")
-_PLAN_HEADING = ("今年", "目标", "任务", "部署", "推进", "打造", "实施", "抓", "加快", "深化", "强化", "坚持")
+_ZONE_WORDS = lexicon("zones")
+_REVIEW_HEADING = tuple(_ZONE_WORDS["review_heading"])
+_REVIEW_OPENING = tuple(_ZONE_WORDS["review_opening"])
+_PLAN_HEADING = tuple(_ZONE_WORDS["plan_opening"])
 
 
 def _zones(text: str, folded: str, outline: Outline, segments: list[Span]) -> Context:
@@ -170,8 +172,9 @@ _NUMERAL_SET_RE = re.compile(rf"^[{CN_DIGITS}两百]{{1,2}}[\u4e00-\u9fff\d]{{1,
 _TRAILING_NUMERAL_RE = re.compile(rf"^[\u4e00-\u9fffxX]{{2,6}}?([{CN_DIGITS}两]{{1,2}})[条点项招]$")
 _FORMULA_RE = re.compile(r"^\d{1,2}(?:\+\d{1,2})+$|^\d{3}$")
 # What a formula names when it is a slogan rather than a code or a plan's name (`“3550”`, `“572”计划`).
-_SET_NOUNS = ("体系", "布局", "格局", "平台", "模式", "工程", "战略", "发展思路")
-_NOT_A_SET = ("连冠", "号", "周年", "届", "次", "把手", "盘棋", "流", "线城市")
+_SLOGAN_WORDS = lexicon("slogans")
+_SET_NOUNS = tuple(_SLOGAN_WORDS["set_nouns"])
+_NOT_A_SET = tuple(_SLOGAN_WORDS["not_a_set"])
 _NUMERALS = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)} | {"两": 2}
 
 
