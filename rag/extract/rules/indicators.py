@@ -63,12 +63,13 @@ _CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二
 _NUMERAL_RE = re.compile(rf"百分之(?P<pct>{_CHINESE}|{_ARABIC})|(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE})")
 _RANGE_DASH_RE = re.compile(r"\s*(?:—{1,2}|–|-|~|～|至|到)\s*")
 
-_AT_LEAST_AFTER = ("以上", "多", "余", "强")
-_AT_MOST_AFTER = ("以内", "以下")
-_ABOUT_AFTER = ("左右",)
-_AT_LEAST_BEFORE = ("不少于", "不低于", "至少", "超过", "突破", "超", "过", "逾")
-_AT_MOST_BEFORE = ("不超过", "不高于", "控制在", "低于")
-_ABOUT_BEFORE = ("接近", "将近", "大约", "约", "近")
+_COMPARATOR_WORDS = lexicon("indicators")["comparators"]
+_AT_LEAST_AFTER = tuple(_COMPARATOR_WORDS["at_least_after"])
+_AT_MOST_AFTER = tuple(_COMPARATOR_WORDS["at_most_after"])
+_ABOUT_AFTER = tuple(_COMPARATOR_WORDS["about_after"])
+_AT_LEAST_BEFORE = tuple(_COMPARATOR_WORDS["at_least_before"])
+_AT_MOST_BEFORE = tuple(_COMPARATOR_WORDS["at_most_before"])
+_ABOUT_BEFORE = tuple(_COMPARATOR_WORDS["about_before"])
 
 @dataclass(frozen=True)
 class _KindWords:
@@ -102,30 +103,14 @@ def _kind_words() -> _KindWords:
 
 KIND_WORDS = _kind_words()
 HEDGES = KIND_WORDS.hedges
-_GROWTH_WORDS = ("增长", "增速", "增幅", "提高", "提升", "上升", "增加", "下降", "降低", "减少", "改善", "压缩",
-                 "缩短", "回落", "下滑", "缩减", "降幅")
-_FALL_WORDS = ("下降", "降低", "减少", "压缩", "缩短", "回落", "下滑", "缩减", "降幅")
+_CHANGE_WORDS = lexicon("indicators")["change"]
+_GROWTH_WORDS = tuple(_CHANGE_WORDS["growth_words"])
+_FALL_WORDS = tuple(_CHANGE_WORDS["fall_words"])
+_METRIC_WORDS = lexicon("indicators")["metric"]
 
 # Words that open a clause but are not part of a metric's name.
-_LEADING_NOISE = sorted(
-    ["年内", "今年", "全年", "当年", "同比", *HEDGES, "要", "将", "再", "进一步", "重点",
-     "实现", "完成", "达到", "新增", "净增", "引进", "培育", "建成", "投用", "实际", "累计", "已达", "共", "合计",
-     "其中", "主要", "积极", "加快", "全面", "大力", "着力", "抓好", "突出", "推动", "推进", "新引进", "新建",
-     "实施", "发行", "集中", "办好", "规划", "打造", "扎实", "继续", "持续", "全力", "力", "以上", "了",
-     "的", "在", "使", "让", "把", "对", "于", "从", "我们", "我区", "全区", "全市", "有", "保持", "占", "超",
-     "过", "近", "约", "依法", "拆除", "筹集", "招引", "开工", "建设", "开展", "做到", "带动", "拉动", "新",
-     "并", "且", "更", "总", "各", "这", "其", "改造", "设立", "安排", "落实", "下达", "新开工", "竣工",
-     "签约", "为", "明年", "今后", "未来"],
-    key=len, reverse=True,
-)
-_TRAILING_NOISE = sorted(
-    ["同比增长", "同比下降", "比上年增长", "增长", "增速", "增幅", "达到", "达", "为", "超过", "突破", "超", "过",
-     "提高", "提升", "降低", "下降", "减少", "改善", "压缩", "完成", "实现", "至", "到", "了", "新增", "增加",
-     "保持在", "保持", "动态", "控制在", "不少于", "不低于", "至少", "约", "近", "接近", "左右", "共", "累计", "已",
-     "分别", "均", "都", "同比", "较", "较去年", "再", "年均", "降至", "升至", "提高到", "增长到", "下降到",
-     "增至", "减至"],
-    key=len, reverse=True,
-)
+_LEADING_NOISE = sorted([*_METRIC_WORDS["leading_noise"], *HEDGES], key=len, reverse=True)
+_TRAILING_NOISE = sorted(_METRIC_WORDS["trailing_noise"], key=len, reverse=True)
 
 _CLAUSE_BREAK = set(",，、:：")
 _SENTENCE_BREAK = set("。;；!?！？\n")
@@ -380,12 +365,11 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
 
 # A clause whose subject is followed by one of these verbs measures what the verb does (`完成投资`).
 _TRAILING_VERB_RE = re.compile(r"(?:完成|实现|达到|累计完成)[\u4e00-\u9fff]{0,4}$")
-_NOUN_VERB_STOP = ("实现", "完成", "达到", "建成", "投入", "开工", "加快", "高于", "低于", "全部", "创建", "进行",
-                   "形成", "增长", "同比", "保持", "达标", "建设", "改造")
+_NOUN_VERB_STOP = tuple(_METRIC_WORDS["noun_verb_stop"])
 
 
 # Verbs that open what follows an amount directly (no 的): the amount's purpose, not its name.
-_VERB_OPENINGS = ("支持", "用于", "带动", "撬动", "拉动", "助力", "推动", "投向", "惠及")
+_VERB_OPENINGS = tuple(_METRIC_WORDS["verb_openings"])
 
 
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
@@ -443,8 +427,7 @@ def _section_kind(position: int, context: Context) -> Kind | None:
 # (`交通、水利、能源领域投资额`, `城镇、农村居民人均可支配收入`, `一产、二产、三产增加值`), when the
 # last member's own part is as long as the others (± 1): `GDP、一般公共预算收入` share nothing.
 _SHARED_HEAD_MEMBER_MAX = 4
-_SHARED_HEADS = ("领域", "行业", "产业", "板块", "常住", "居民", "人均", "增加值", "产量", "产值", "投资", "收入",
-                 "平台", "标准", "比例", "比重", "建成区", "面积", "企业", "项目", "工程", "资金", "市场", "全产业链", "水质")
+_SHARED_HEADS = tuple(_METRIC_WORDS["shared_heads"])
 
 
 def _shared_head(folded: str, members: list[Span]) -> Span | None:
@@ -680,8 +663,8 @@ def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric
         return None  # a reading the model rejects (e.g. an inverted range) is not reported
 
 
-_OPENING_DELTA = ("新增", "净增", "增加", "新培育", "新认定")
-_AMOUNT_DELTA = ("提高", "提升", "下降", "降低", "增")
+_OPENING_DELTA = tuple(_CHANGE_WORDS["opening_delta"])
+_AMOUNT_DELTA = tuple(_CHANGE_WORDS["amount_delta"])
 
 
 def _is_delta(left: str, tail_words: str, unit: str) -> bool:
