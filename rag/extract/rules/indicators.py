@@ -24,39 +24,23 @@ from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sen
 
 # ---- the tables --------------------------------------------------------------------------------
 
-_COUNT_UNITS = ["个", "户", "家", "项", "名", "所", "处", "条", "套", "宗", "座", "台", "辆", "张", "批", "件",
-                "间", "栋", "幢", "株", "棵", "头", "只", "支", "位", "人", "次", "场", "村", "镇", "园", "期"]
-_UNITS = sorted(
-    ["个百分点", "百分点", "%", "‰", "亿美元", "万美元", "美元", "亿元", "万元", "千元", "元", "万平方米", "平方米",
-     "万平方公里", "平方公里", "公里", "千米", "米", "万亩", "亩", "万方", "万立方米", "立方米", "万吨", "吨",
-     "万千瓦时", "亿千瓦时", "万千瓦", "千瓦", "兆瓦", "万人次", "人次", "万人", "万户", "万辆", "万台", "万套",
-     "万株", "万头", "公顷", "微克/立方米", "个工作日", "工作日", "个月", "天", "小时", "倍", "亿", "万"]
-    + [u for u in _COUNT_UNITS if u not in ("次", "村", "镇", "园", "期")],
-    key=len, reverse=True,
-)
+_UNIT_WORDS = lexicon("units")
+_COUNT_UNITS = list(_UNIT_WORDS["count_units"])
+_UNITS = sorted([*_UNIT_WORDS["units"], *(u for u in _COUNT_UNITS if u not in _UNIT_WORDS["count_units_not_alone"])],
+                key=len, reverse=True)
 # A unit is complete as written: `万`/`亿` followed by a unit belong with it (`万亿元`, `万标准箱`,
 # `亿斤`, `万人次`, `万名`, `万架次`), never cut at the magnitude.
-_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-_AFTER_MAGNITUDE = ["元", "美元", "标准箱", "箱", "斤", "吨", "人次", "架次", "辆次", "车次", "艘次", "场次", "件次", "台次", "批次", "户次", "千瓦", "千瓦时", "平方米", "立方米", "亩", "方", "公里", "册", "羽", "尾", "盆", *_COUNT_UNITS]
+_MAGNITUDES = {name: float(factor) for name, factor in _UNIT_WORDS["magnitudes"].items()}
+_AFTER_MAGNITUDE = [*_UNIT_WORDS["after_magnitude"], *_COUNT_UNITS]
 # A one-character count unit after a magnitude is a unit (`1万名乡村医生`, `3万家企业`) unless it
 # opens a word with the next character: `1.5万个体工商户` is 1.5万 个体工商户, `2.3万村民` 2.3万 村民.
-_WORDS_FROM_A_COUNT = frozenset([
-    "个体", "个人", "村民", "村级", "村庄", "村集体", "家庭", "家长", "家属", "家政", "人口", "人民", "人才", "人员", "人群",
-    "人均", "户籍", "户口", "户外", "园区", "园林", "期房", "期间", "名额", "名单", "名牌", "次数", "场所", "场景", "场地",
-    "所有", "台风", "头部", "位于", "条件", "条例", "项目", "件事", "支付", "支撑", "批发", "张家", "套餐", "处理", "镇村",
-])
+_WORDS_FROM_A_COUNT = frozenset(_UNIT_WORDS["words_from_a_count"])
 _PLAIN_UNITS = frozenset(_UNITS)  # the units as listed, before compounds after a magnitude
 _UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNITUDE if len(m) == 1 or u in ("元", "美元")},
                 key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
-_MONEY_UNITS = {"亿美元", "万美元", "美元", "万亿元", "亿元", "万元", "千元", "元", "亿", "万"}
-_BASE_UNITS = {
-    "亿元": (1e8, "元"), "万元": (1e4, "元"), "千元": (1e3, "元"), "元": (1, "元"),
-    "亿美元": (1e8, "美元"), "万美元": (1e4, "美元"), "美元": (1, "美元"),
-    "万平方米": (1e4, "平方米"), "平方米": (1, "平方米"), "万方": (1e4, "平方米"),
-    "万亩": (1e4, "亩"), "亩": (1, "亩"), "万吨": (1e4, "吨"), "吨": (1, "吨"),
-    "万人": (1e4, "人"), "万人次": (1e4, "人次"), "万户": (1e4, "户"),
-}
+_MONEY_UNITS = set(_UNIT_WORDS["money_units"])
+_BASE_UNITS = {unit: (float(factor), base) for unit, (factor, base) in _UNIT_WORDS["base_units"].items()}
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
