@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from rag.core.lexicon import lexicon
 from rag.core.records import DocumentRecord, Indicator, OutlineNode, value_text
 from rag.core.spans import Span
 from rag.ingest.cleaning import fold
@@ -20,14 +21,9 @@ from rag.ingest.cleaning import fold
 if TYPE_CHECKING:
     from rag.core.settings import Settings
 
-THEMES: dict[str, tuple[str, ...]] = {
-    "investment attraction": ("招商", "引资", "招引", "项目", "开放", "双招双引", "外资", "投资"),
-    "industry": ("产业", "工业", "制造", "服务业", "企业", "农业", "园区", "经济", "集群"),
-    "innovation": ("创新", "科技", "人才", "研发", "高新", "改革", "平台", "数字"),
-    "livelihood": ("民生", "就业", "教育", "医疗", "养老", "住房", "社会", "群众", "环境", "生态", "城乡", "城市", "乡村", "治理"),
-    "party building": ("党建", "党的建设", "作风", "廉政", "干部", "党组织", "从严治党", "自身建设"),
-}
-_PROJECT_WORDS = ("项目", "工程", "园", "基地", "中心", "小镇", "产业园", "综合体")
+_THEME_WORDS = lexicon("themes")
+THEMES: dict[str, tuple[str, ...]] = {name: tuple(words) for name, words in _THEME_WORDS["themes"].items()}
+_PROJECT_WORDS = tuple(_THEME_WORDS["projects"]["words"])
 
 
 @dataclass
