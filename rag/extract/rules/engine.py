@@ -127,12 +127,15 @@ def _title(text: str, outline: Outline) -> str | None:
 
 def _doc_type(folded: str, outline: Outline, title: str | None, context: Context) -> DocType:
     heading = fold(title or "")
-    party = r"(?:党工委|党委|党组|党代会|纪委|[省市县区州盟旗镇乡]委)"
-    if re.search(rf"{party}[^。]{{0,12}}报告", heading) or re.search(r"(?:全会|工作会议|党代表大会)上的报告", heading):
+    words = lexicon("identity")["type"]
+    party = "(?:" + "|".join(map(re.escape, words["party_bodies"])) + f"|[{words['party_body_suffix']}]委)"
+    meetings = "|".join(map(re.escape, words["party_meetings"]))
+    if re.search(rf"{party}[^。]{{0,12}}报告", heading) or re.search(rf"(?:{meetings})上的报告", heading):
         return DocType.party_work_report
-    if re.search(r"(?:计划|规划|要点|工作安排|计划总结|实施方案)", heading):
+    if any(word in heading for word in words["plan_title_words"]):
         return DocType.work_plan
-    if re.search(r"(?:记者|通讯员|日电|讯\s|务虚会|会议召开|召开|头脑风暴)", folded[:400]):
+    # `讯 ` (a dateline: `本报讯 `) is a pattern, not a word.
+    if any(word in folded[:400] for word in words["news_markers"]) or re.search(r"讯\s", folded[:400]):
         return DocType.news_report
     if context.plan_zones or context.plan_year is not None:
         return DocType.work_plan
