@@ -8,7 +8,6 @@ never falls behind the code.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,20 +21,8 @@ _ENV = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "FORCE_COLOR": None, 
 def _help(app: Any, *args: str) -> str:
     from typer.testing import CliRunner
 
-    saved = {k: os.environ.get(k) for k in _ENV}
-    try:
-        for key, value in _ENV.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        result = CliRunner().invoke(app, [*args, "--help"], prog_name="rag", terminal_width=100)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    # `env` sets these for the run and unsets the ones given as None, then restores the environment.
+    result = CliRunner().invoke(app, [*args, "--help"], prog_name="rag", terminal_width=100, env=_ENV)
     if result.exit_code != 0:
         raise RuntimeError(f"rag {' '.join(args)} --help failed: {result.output}")
     return "\n".join(line.rstrip() for line in result.output.strip("\n").splitlines())

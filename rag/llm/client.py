@@ -77,7 +77,6 @@ class Breaker:
     def reason(self) -> str:
         return f"the model failed {self.failures} requests (the limit is {self.budget}, RAG_MAX_FAILED_REQUESTS); not asked again"
 
-    # (A reason is given while requests are still in flight too: the budget is spoken for.)
 
 
 def chat_model(settings: Settings, breaker: Breaker | None = None) -> Any:

@@ -263,7 +263,7 @@ _PLAN_NUMBER_RE = re.compile(r"第(十[一二三四五六七])个五年|十([一
 
 def five_year_plan_period(title: str | None) -> tuple[int, int] | None:
     """The years of the five-year plan a title names as a plan (`第十四个五年规划…纲要` → 2021–2025)."""
-    from rag.extract.rules.periods import plan_years
+    from rag.extract.rules.periods import PLAN_NUMERALS, plan_years
 
     compact_title = compact(title or "")
     if not any(word in compact_title for word in _words()["type"]["five_year_plan_titles"]):
@@ -271,9 +271,7 @@ def five_year_plan_period(title: str | None) -> tuple[int, int] | None:
     match = _PLAN_NUMBER_RE.search(compact_title)
     if match is None:
         return None
-    numeral = match.group(1) or "十" + match.group(2)
-    number = 10 + "一二三四五六七".index(numeral[1]) + 1
-    return plan_years(number)
+    return plan_years(PLAN_NUMERALS[match.group(1) or "十" + match.group(2)])
 
 
 def is_government_report(folded: str, title: str | None, head: Span) -> bool:

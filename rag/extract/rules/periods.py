@@ -20,7 +20,7 @@ from rag.core.spans import Span
 from rag.ingest.structure import Heading, Outline
 
 # The n-th five-year plan from the third on runs 1966 + 5·(n − 3) … + 4 (the first two predate a gap).
-_PLAN_NUMERALS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16, "十七": 17}
+PLAN_NUMERALS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16, "十七": 17}
 
 
 def plan_years(number: int) -> tuple[int, int]:
@@ -54,7 +54,7 @@ def _cues(review_year: int | None, plan_year: int | None) -> _Cues:
         cues += [(w, past) for w in words["past_five"]]
     if future is not None:
         cues += [(w, future) for w in words["future_five"]]
-    for numeral, number in _PLAN_NUMERALS.items():
+    for numeral, number in PLAN_NUMERALS.items():
         period = plan_years(number)
         # A named period counts when it is the one just reviewed or the one just starting.
         if period not in (past, future):
