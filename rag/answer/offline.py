@@ -249,6 +249,7 @@ class OfflineAnswerer:
 
 
 _KIND_WORDS = {"target": "目标", "actual": "实际", "baseline": "基期"}
+_SCOPE_WORDS = {"average": "（年均）", "cumulative": "（累计）"}
 _FIVE_YEAR_RE = re.compile(r"年均|累计|五年|十[一二三四五六]五")
 
 
@@ -273,8 +274,11 @@ class _Composer:
             return f"{region} {year}年报告" if year else region
         year = indicator.year or facts.get("plan_year")
         kind = _KIND_WORDS.get(indicator.kind.value, "")
+        scope = _SCOPE_WORDS.get(indicator.scope.value, "")
         if indicator.period is not None:  # `2021—2025年实际`: the figure is the period's, not one year's
-            return " ".join(x for x in (region, f"{indicator.period[0]}—{indicator.period[1]}年{kind}", indicator.metric) if x)
+            return " ".join(x for x in (region, f"{indicator.period[0]}—{indicator.period[1]}年{kind}{scope}", indicator.metric) if x)
+        if scope:
+            return " ".join(x for x in (region, f"{kind}{scope}", indicator.metric) if x)
         five = "（五年期）" if _FIVE_YEAR_RE.search(indicator.quote) else ""
         return " ".join(x for x in (region, f"{year}年{kind}{five}" if year else kind + five, indicator.metric) if x)
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rag.core.metrics import canonical_metric
 from rag.core.spans import Span
 
 
@@ -48,6 +49,15 @@ class Kind(str, Enum):
     target = "target"
     actual = "actual"
     baseline = "baseline"
+
+
+class Scope(str, Enum):
+    """The time a figure covers: one year, or a period read as a yearly average (`年均增长5.5%`) or as
+    its total (`累计新增就业300万人`). Only a `year` figure answers a single year's question."""
+
+    year = "year"
+    average = "average"
+    cumulative = "cumulative"
 
 
 OutlineLevel = Literal["part", "chapter", "section", 1, 2, 3, 4, "item", "lead"]
@@ -87,6 +97,8 @@ class Indicator(_Record):
     kind: Kind
     year: int | None = None
     period: tuple[int, int] | None = Field(default=None, description="First and last year of a figure over a five-year period (a 十四五 result: [2021, 2025], its year the last).")
+    scope: Scope = Field(default=Scope.year, description="`average` for a yearly average over a period (`年均`), `cumulative` for a period's total (`累计`), else `year`.")
+    canonical: str | None = Field(default=None, description="The metric's key in the registry of canonical metrics (`gdp` for `地区生产总值`, `GDP`, `经济增长`), when one applies.")
     hedge: str | None = Field(default=None, description="The modal word as written (`力争`, `确保`), if any.")
     quote: str = Field(min_length=1, description="The shortest clause stating the indicator, verbatim.")
     span: Span
@@ -138,6 +150,15 @@ class DocumentRecord(_Record):
         if value is not None and not 1949 <= value <= 2100:
             raise ValueError(f"{value} is not a plausible year")
         return value
+
+    @model_validator(mode="after")
+    def _canonical_metrics(self) -> DocumentRecord:
+        # Whatever produced the indicators (rules, a model, a stored record), each carries its
+        # registry key, read with the document's region so `海南省地区生产总值` is GDP.
+        for indicator in self.indicators:
+            if indicator.canonical is None:
+                indicator.canonical = canonical_metric(indicator.metric, indicator.change.value, self.region)
+        return self
 
     def walk_outline(self) -> list[OutlineNode]:
         nodes: list[OutlineNode] = []

@@ -25,7 +25,8 @@ def test_extract_a_file_prints_the_guide_shape_with_grounded_spans(cli):
     gdp_target = [i for i in record["indicators"] if i["quote"] == "地区生产总值同比增长8%以上"]
     assert gdp_target and gdp_target[0] | {"span": None} == {
         "metric": "地区生产总值", "change": "growth", "value": 8.0, "value_max": None, "unit": "%",
-        "comparator": "at_least", "kind": "target", "year": 2014, "period": None, "hedge": None, "quote": "地区生产总值同比增长8%以上",
+        "comparator": "at_least", "kind": "target", "year": 2014, "period": None, "scope": "year", "canonical": "gdp", "hedge": None,
+        "quote": "地区生产总值同比增长8%以上",
         "span": None, "base_value": None, "base_unit": None,
     }
 

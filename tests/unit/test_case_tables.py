@@ -98,3 +98,10 @@ def test_facts_cases(row: dict[str, str]):
 
     assert {k: facts[k] for k in ("region", "plan_year", "review_year", "doc_type")} == {
         k: wanted(k) for k in ("region", "plan_year", "review_year", "doc_type")}
+
+
+@pytest.mark.parametrize("row", rows("canonical.tsv"))
+def test_canonical_metric_cases(row: dict[str, str]):
+    from rag.core.metrics import canonical_metric
+
+    assert (canonical_metric(row["metric"], row["change"], row["region"]) or "none") == row["key"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rag.core.lexicon import lexicon
-from rag.core.records import Change, Comparator, Indicator, Kind
+from rag.core.records import Change, Comparator, Indicator, Kind, Scope
 from rag.core.spans import Span
 from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
 
@@ -91,6 +91,7 @@ _CHANGE_WORDS = lexicon("indicators")["change"]
 _GROWTH_WORDS = tuple(_CHANGE_WORDS["growth_words"])
 _FALL_WORDS = tuple(_CHANGE_WORDS["fall_words"])
 _METRIC_WORDS = lexicon("indicators")["metric"]
+_SCOPE_WORDS = lexicon("indicators")["scope"]
 
 # Words that open a clause but are not part of a metric's name.
 _LEADING_NOISE = sorted([*_METRIC_WORDS["leading_noise"], *HEDGES], key=len, reverse=True)
@@ -635,11 +636,12 @@ def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric
     if period is not None:
         year = period[1]
         kind = Kind.actual if period[1] == context.review_year else Kind.target
+    scope = _scope(clause, period)
     base = _base_unit(quantity.unit)
     try:
         return Indicator(
             metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
-            unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period,
+            unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period, scope=scope,
             hedge=_hedge(text, folded, sentence, quantity, context), quote=quote_span.of(text), span=quote_span,
             base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
         )
@@ -745,6 +747,17 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
     if explicit and not (explicit[-1].group(1) and int(explicit[-1].group(2)) == period[1] and period[0] == context.plan_year):
         return None  # only `到2030年` in a 十五五 paragraph names the period's own horizon
     return period
+
+
+def _scope(clause: _Clause, period: tuple[int, int] | None) -> Scope:
+    """`年均增长5.5%` is a yearly average wherever it stands; `累计` totals a period only when the figure
+    belongs to one (a year's review says `累计完成投资` of that year)."""
+    own = clause.change_left
+    if any(word in own for word in _SCOPE_WORDS["average"]):
+        return Scope.average
+    if period is not None and any(word in own for word in _SCOPE_WORDS["cumulative"]):
+        return Scope.cumulative
+    return Scope.year
 
 
 def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity, context: Context) -> str | None:
