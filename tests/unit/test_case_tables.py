@@ -35,6 +35,8 @@ def _field(indicator: Any, name: str) -> Any:
 
 def _matches(indicator: Any, expectation: str) -> bool:
     key, _, wanted = expectation.partition("=")
+    if key.endswith("!~"):
+        return wanted not in str(_field(indicator, key[:-2]))
     if key.endswith("~"):
         return wanted in str(_field(indicator, key[:-1]))
     actual = _field(indicator, key)

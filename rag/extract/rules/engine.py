@@ -73,7 +73,8 @@ def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tu
 _RAG = Path(__file__).resolve().parents[2]
 # The source files whose change changes what the rules read (paths inside the package).
 _RULE_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/indicators.py", "extract/rules/periods.py",
-               "extract/rules/engine.py", "extract/rules/identity.py", "extract/rules/gazetteer.py", "core/records.py", "core/metrics.py",
+               "extract/rules/engine.py", "extract/rules/identity.py", "extract/rules/gazetteer.py", "extract/rules/words.py",
+               "core/records.py", "core/metrics.py",
                "extract/verify.py")
 _FACT_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/identity.py", "extract/rules/gazetteer.py",
                "extract/rules/engine.py", "core/lexicon/identity.toml", "core/lexicon/zones.toml")

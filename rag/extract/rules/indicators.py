@@ -21,6 +21,7 @@ from rag.core.lexicon import lexicon
 from rag.core.records import Change, Comparator, Indicator, Kind, Scope
 from rag.core.spans import Span
 from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
+from rag.extract.rules.words import ends_with_word, starts_with_word
 
 # ---- the tables --------------------------------------------------------------------------------
 
@@ -338,11 +339,11 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
     while changed and phrase:
         changed = False
         for word in _LEADING_NOISE:
-            if phrase.startswith(word) and len(phrase) > len(word):
+            if phrase.startswith(word) and len(phrase) > len(word) and starts_with_word(phrase, word):
                 phrase, offset, changed = phrase[len(word):], offset + len(word), True
                 break
         for word in _TRAILING_NOISE:
-            if phrase.endswith(word) and len(phrase) > len(word):
+            if phrase.endswith(word) and len(phrase) > len(word) and ends_with_word(phrase, word):
                 phrase, changed = phrase[: -len(word)], True
                 break
     return phrase, offset
@@ -559,6 +560,24 @@ def _signed(clause: _Clause, change: Change) -> tuple[float, float | None]:
     return value, value_max
 
 
+_VERBS_KEPT = tuple(sorted(_METRIC_WORDS["verbs_before_short_nouns"], key=len, reverse=True))
+_SHORT_NOUN_MAX = 4
+
+
+def _with_verbs(folded: str, floor: int, phrase: str, offset: int) -> tuple[str, int]:
+    """`新增就业`, `建成跨江大桥`, `开工改造老旧小区`: a short noun keeps the verbs just before it,
+    which tell what of it is counted (built or under way, new or in all)."""
+    if not 1 <= len(phrase) <= _SHORT_NOUN_MAX or folded[offset : offset + len(phrase)] != phrase:
+        return phrase, offset
+    start = offset
+    while True:
+        verb = next((v for v in _VERBS_KEPT if start - len(v) >= floor and folded.startswith(v, start - len(v))), None)
+        if verb is None:
+            break
+        start -= len(verb)
+    return folded[start : offset + len(phrase)], start
+
+
 def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     """The subject before the quantity, stripped of verbs, times and other quantities, and its offset."""
     left, base = clause.left, clause.start
@@ -574,6 +593,7 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
         left, base = left[opening_count.end():], base + opening_count.end()
     phrase, offset = _strip_noise(left.strip(), base + (len(left) - len(left.lstrip())))
     phrase = phrase.strip(" ,、:")
+    phrase, offset = _with_verbs(folded, base, phrase, offset)
     # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
     starting_point = re.search(r"从(?:19|20)\d\d年", phrase)
     if starting_point and starting_point.start() >= 2:
