@@ -402,6 +402,17 @@ def _longest_common(a: str, b: str) -> tuple[int, int, int]:
     return best
 
 
+_INSERTION_MAX = 2
+
+
+def _one_insertion(short: str, long: str) -> bool:
+    """`long` is `short` with one word of up to two characters inside it, each side at least two
+    characters long (`棚户区改造` + `工程` + `投资`)."""
+    extra = len(long) - len(short)
+    return 0 < extra <= _INSERTION_MAX and any(
+        long.startswith(short[:i]) and long.endswith(short[i:]) for i in range(2, len(short) - 1))
+
+
 def metric_match(metric: str, terms: str) -> float:
     """How well an indicator's metric answers a question's terms, 0 when it does not.
 
@@ -414,6 +425,8 @@ def metric_match(metric: str, terms: str) -> float:
         return 0.0
     if metric in terms:
         return 1.0
+    if _one_insertion(terms, metric):
+        return len(terms) / len(metric)  # `棚户区改造投资` in `棚户区改造工程投资`: a qualifier between
     length, in_metric, in_terms = _longest_common(metric, terms)
     if length < 2 or (length / len(metric) < _MIN_COVERAGE and length / len(terms) < 0.8):
         return 0.0

@@ -358,6 +358,16 @@ _NOUN_VERB_STOP = tuple(_METRIC_WORDS["noun_verb_stop"])
 _VERB_OPENINGS = tuple(_METRIC_WORDS["verb_openings"])
 
 
+def _joins_nouns(folded: str, position: int, limit: int) -> bool:
+    """`一级和二级供热管网`: a 和/及/与 inside one noun, where no other figure follows before the
+    clause ends (`112万方安置房和41.5万方人才专用房` joins two figures)."""
+    if folded[position] not in "和及与":
+        return False
+    rest = folded[position + 1 : limit]
+    clause = re.split(r"[,，;；。:：]", rest, maxsplit=1)[0]
+    return bool(clause) and "\u4e00" <= clause[0] <= "\u9fff" and not re.search(r"\d|[一二两三四五六七八九十百千]+[个项家条座所]", clause)
+
+
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     """`34个省市重点技改项目`, `83.6万方商业平台`, `3亿元的人才专项资金`: what the number measures,
     when it follows the number."""
@@ -372,7 +382,9 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
         if qualifier is None:
             return None
     end = start
-    while end < limit and end - start < 12 and folded[end] not in _NOUN_STOP and not folded[end].isspace():
+    while end < limit and end - start < 12 and not folded[end].isspace():
+        if folded[end] in _NOUN_STOP and not (end > start and _joins_nouns(folded, end, limit)):
+            break
         if end > start and folded.startswith(_NOUN_VERB_STOP, end):
             break
         end += 1
@@ -578,9 +590,31 @@ def _with_verbs(folded: str, floor: int, phrase: str, offset: int) -> tuple[str,
     return folded[start : offset + len(phrase)], start
 
 
+_LIST_MEMBER_MAX = 8
+
+
+def _listed_start(folded: str, clause: _Clause) -> int:
+    """`新培育智能工厂、数字化车间200个`: nouns listed before one figure, none with a figure of its
+    own, are all its metric; where the list starts."""
+    start = clause.start
+    own, _ = _strip_noise(clause.left.strip(), 0)
+    if clause.paired is not None or not 2 <= len(own) <= _LIST_MEMBER_MAX or "等" in own or _is_noise(own):
+        return start  # `…5.53万亿元、稳居全国前十强、增长4.8%`: no noun of its own; `A、B等C`: C is the noun
+    while start > clause.sentence.start and folded[start - 1] == "、":
+        previous = _clause_start(folded, start - 1, clause.sentence.start)
+        member = folded[previous : start - 1]
+        if not member or len(member) > _LIST_MEMBER_MAX or re.search(r"\d|分别", member):
+            break
+        start = previous
+    return start
+
+
 def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     """The subject before the quantity, stripped of verbs, times and other quantities, and its offset."""
     left, base = clause.left, clause.start
+    listed = _listed_start(folded, clause)
+    if listed < base:
+        left, base = folded[listed : clause.quantity.start], listed
     # `门楼镇8个村的集中连片治理和高疃镇21个村`: a metric starts after the previous quantity's phrase.
     earlier = list(re.finditer(rf"(?:{_ARABIC})[^\d]*?(?:和|及|与|、|的)", left))
     if earlier and re.search(r"[和及与、]", left[earlier[-1].start():]):
@@ -604,6 +638,84 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     return ("" if _is_noise(phrase) else phrase), offset
 
 
+_GENERIC_HEADS = frozenset(_METRIC_WORDS["generic_heads"])
+_SUBJECT_ENDS = tuple(sorted(_METRIC_WORDS["subject_ends"], key=len, reverse=True))
+_MEASURE_ENDS = tuple(sorted({*_METRIC_WORDS["generic_heads"], *_METRIC_WORDS["measure_ends"]}, key=len, reverse=True))
+_SUBJECT_VERBS = tuple(_METRIC_WORDS["subject_verbs"])
+_RATE_UNITS = frozenset({"%", "个百分点", "百分点", "倍", "‰"})
+_SUBJECT_SENTENCE_MAX = 30
+_OUTLINE_MARKER_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])\s*")
+
+
+def _subject_before(folded: str, clause: _Clause) -> Span | None:
+    """What a bare `投资`/`产值` amount belongs to: the subject of the clause before it in its
+    sentence (`全年实施现代化农牧业项目27个，完成投资1.75亿元`), or of a short sentence or heading
+    just before (`园区基础设施建设取得新进展。全年完成投资8.7亿元`), without its own measure
+    (`马铃薯总产量达到30万吨，实现产值3.1亿元` → `马铃薯`)."""
+    sentence = clause.sentence
+    if clause.start > sentence.start + 1:
+        end = clause.start - 1
+        start = _clause_start(folded, end, sentence.start)
+    else:
+        end = sentence.start - 1
+        while end > 0 and folded[end - 1].isspace():
+            end -= 1
+        previous = _sentence_bounds(folded, max(0, end - 1))
+        if end <= 0 or previous.length > _SUBJECT_SENTENCE_MAX:
+            return None
+        start = previous.start
+    segment = folded[start:end]
+    marker = _OUTLINE_MARKER_RE.match(segment)
+    if marker:
+        start, segment = start + marker.end(), segment[marker.end():]
+    phrase, offset = _strip_noise(segment.strip(), start + len(segment) - len(segment.lstrip()))
+    while phrase.startswith("、"):  # `新建、续建商贸项目`: a list of verbs
+        phrase, offset = _strip_noise(phrase[1:], offset + 1)
+    cut = next((i for i in range(len(phrase)) if phrase[i].isdigit() or (i > 0 and phrase.startswith(_SUBJECT_ENDS, i))), len(phrase))
+    counted = re.match(rf"(?:{_ARABIC})\s*(?:{'|'.join(_COUNT_UNITS)})", phrase[cut:]) is not None
+    measured = cut < len(phrase) and re.search(r"\d", phrase[cut:]) is not None
+    phrase = phrase[:cut]
+    # `举全区之力推进棚户区改造工程`: the subject is what the last action verb acts on.
+    acted = max((phrase.rfind(v) + len(v) for v in _SUBJECT_VERBS if v in phrase), default=0)
+    if 0 < acted < len(phrase):
+        phrase, offset = phrase[acted:], offset + acted
+    shed = False
+    for measure in _MEASURE_ENDS:
+        if phrase.endswith(measure) and len(phrase) > len(measure):
+            phrase, shed = phrase[: -len(measure)], True
+            break
+    phrase = phrase.rstrip("的、")
+    if measured and not (counted or shed):
+        return None  # `落实规模指标3076亩，实现投资…`: a parallel result, not what the money built
+    if len(phrase) < 2 or any(ch in phrase for ch in ",，。;；:：或") or re.search(r"[一二三四五六七八九十百千万\d]", phrase[-1]):
+        return None
+    return Span(offset, offset + len(phrase))
+
+
+_STATUS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["status_after"]), key=len, reverse=True))
+_ACTIONS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["actions_after"]), key=len, reverse=True))
+_TAIL_END = r"(?=[,，;；。、]|$)"
+
+
+def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quote_end: int) -> tuple[str, int]:
+    """`12条次干道开工建设`, `4条主干道路的改造`: a status or action that closes the clause after the
+    noun says which of them are counted; it joins the metric (without 的) and the quote."""
+    tail = folded[noun.end : limit]
+    status = re.match(rf"(?:{_STATUS_AFTER}){_TAIL_END}", tail)
+    if status:
+        return metric + text[noun.end : noun.end + status.end()], noun.end + status.end()
+    action = re.match(rf"的((?:综合|全面|集中|整体)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
+    if action:
+        return metric + text[noun.end + action.start(1) : noun.end + action.end(1)], noun.end + action.end()
+    return metric, quote_end
+
+
+def _opening_verb(left: str) -> str:
+    """The verb of `_VERBS_KEPT` that opens a clause, after its time and hedge words."""
+    opening, _ = _strip_noise_words(left.strip(), ("年内", "今年", "全年", "当年", *HEDGES, "再", "要", "将", "共", "累计"))
+    return next((v for v in _VERBS_KEPT if opening.startswith(v)), "")
+
+
 def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str] | None) -> tuple[str, Span] | None:
     """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
     quantity, sentence, left = clause.quantity, clause.sentence, clause.left
@@ -620,11 +732,24 @@ def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str
     elif noun is not None:
         # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
         metric, quote_end = noun.of(text), noun.end
+        metric, quote_end = _noun_tail(text, folded, noun, sentence.end, metric, quote_end)
+        if noun.length <= 2:
+            comma = max(folded.rfind(mark, sentence.start, quantity.start) for mark in ",，:：")
+            verb = _opening_verb(folded[max(comma + 1, sentence.start) : quantity.start])
+            if verb:
+                metric = verb + metric  # `新开通…8条航线`: the verb says which lines are counted
     else:
         if len(metric_phrase) >= 2 and not weak_left:
             metric = text[metric_offset : metric_offset + len(metric_phrase)]
+            if metric_phrase in _GENERIC_HEADS and quantity.unit not in _RATE_UNITS and clause.paired is None:
+                subject = _subject_before(folded, clause)
+                if subject is not None:
+                    metric = subject.of(text) + metric  # `完成投资2.3亿元` after `城东污水处理厂扩建工程全面完工`
         elif last_metric is not None and last_metric[0] == sentence.start:
             metric = last_metric[1]
+            head = next((h for h in _MEASURE_ENDS if metric.endswith(h) and len(metric) > len(h) + 1), None)
+            if head is not None and quantity.unit.endswith(tuple(_COUNT_UNITS)):
+                metric = metric[: -len(head)]  # `棚户区改造投资X亿元，完成Y万户`: the households are not the money
         elif len(left.strip()) >= 1:
             metric = text[clause.start : quantity.start].strip() or "(unnamed)"
         else:
