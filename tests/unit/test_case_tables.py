@@ -52,6 +52,10 @@ def test_indicator_cases(row: dict[str, str]):
     text = HEAD + SECTIONS[row["section"]] + "\n" + row["sentence"] + "\n"
     indicators = RulesEngine().extract("case", text).indicators
     value, unit = float(row["value"]), row["unit"]
+    if row["expect"] == "absent":  # a number that is not an indicator (a size in a name, a streak, a rank)
+        taken = [(i.value, i.unit, i.quote) for i in indicators if i.value == value]
+        assert not taken, f"{value:g} taken as an indicator: {taken}"
+        return
     found = [i for i in indicators if i.value == value and i.unit == unit]
     assert found, f"no {value:g}{unit} in {[(i.value, i.unit, i.quote) for i in indicators]}"
     expectations = [e.strip() for e in (row["expect"] or "").split(" ; ") if e.strip()]

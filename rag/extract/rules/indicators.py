@@ -14,6 +14,7 @@ is a position in the original; quotes are cut from the original. Three steps:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -41,6 +42,7 @@ _UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNIT
                 key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
 _MONEY_UNITS = set(_UNIT_WORDS["money_units"])
+_ALTERNATIVE_UNIT_RE = re.compile(rf"\((?:{'|'.join(map(re.escape, _COUNT_UNITS))})\)")
 _BASE_UNITS = {unit: (float(factor), base) for unit, (factor, base) in _UNIT_WORDS["base_units"].items()}
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -230,6 +232,9 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
     following = folded[unit_end : unit_end + 3]
     if following.startswith(("范围", "半径", "以外", "外", "强")) or (unit == "亿" and following.startswith("元")):
         return None  # `500米范围`, 世界500强
+    alternative = _ALTERNATIVE_UNIT_RE.match(folded, unit_end)
+    if alternative:  # `2.6万户（套）`: the unit as written, with its alternative
+        unit, unit_end = unit + alternative.group(), alternative.end()
     end = unit_end
     after = _comparator_after(folded, unit, unit_end) if comparator is not Comparator.range else None
     if after is not None:
@@ -400,8 +405,50 @@ def _is_noise(phrase: str) -> bool:
     return phrase in _LEADING_NOISE or phrase in _TRAILING_NOISE or phrase in ("较去年", "比去年", "比上年")
 
 
+_QUALIFIER_WORDS = _UNIT_WORDS["qualifiers"]
+_CAPACITY_UNITS = tuple(_QUALIFIER_WORDS["capacity_units"])
+_FACILITY_HEADS = tuple(_QUALIFIER_WORDS["facility_heads"])
+_SIZE_OPENERS = tuple(_QUALIFIER_WORDS["size_openers"])
+_STREAK_OPENERS = tuple(_QUALIFIER_WORDS["streak_openers"])
+_THRESHOLD_OPENERS = tuple(_QUALIFIER_WORDS["threshold_openers"])
+_CLASS_MARKS = tuple(_QUALIFIER_WORDS["class_marks"])
+_CLASS_BOUNDS = tuple(_QUALIFIER_WORDS["class_bounds"])
+_DESCRIPTOR_UNITS = tuple(_QUALIFIER_WORDS["descriptor_units"])
+_NAMED_RUN_MAX = 14
+_CAPACITY_VERBS = tuple(_QUALIFIER_WORDS["capacity_verbs"])
+
+
+def _after_a_verb(folded: str, position: int) -> bool:
+    """The figure opens its clause or follows a verb of work (`布局建设700万千瓦…`), not a name."""
+    before = folded[max(0, position - 6) : position]
+    return not before or before[-1] in ",，、;；。:：\n" or before.endswith(_CAPACITY_VERBS) or before.endswith(tuple(_LEADING_NOISE))
+
+
+def _sizes_a_name(folded: str, quantity: Quantity) -> bool:
+    """`华能80万吨煤制烯烃项目`, `30万吨级泊位`, `年产5000台`, `连续15个月`, `过三百亿的县`,
+    `144小时过境免签政策`: a number that sizes, ranks or classes what is named after it."""
+    before = folded[max(0, quantity.start - 3) : quantity.start]
+    after = folded[quantity.unit_end : quantity.unit_end + 1]
+    if before.endswith(_SIZE_OPENERS) or before.endswith(_STREAK_OPENERS) or after in _CLASS_MARKS:
+        return True
+    if folded.startswith(_CLASS_BOUNDS, quantity.unit_end):  # `10万千瓦及以下燃煤机组`
+        return True
+    if before.endswith(_THRESHOLD_OPENERS) and folded.startswith("的", quantity.end) and quantity.unit not in _RATE_UNITS:
+        return True
+    if quantity.unit in _DESCRIPTOR_UNITS and "\u4e00" <= folded[quantity.end : quantity.end + 1] <= "\u9fff" and quantity.comparator is Comparator.exact:
+        return True
+    if quantity.unit.endswith(_CAPACITY_UNITS) and not _after_a_verb(folded, quantity.start):
+        run = re.match(r"[\u4e00-\u9fff“”]*", folded[quantity.end : quantity.end + _NAMED_RUN_MAX]).group()
+        head = min((p for p in (run.find(h) for h in _FACILITY_HEADS) if p >= 0), default=-1)
+        if head >= 0 and not folded.startswith(("的", "以上", "以下"), quantity.end):
+            return True
+    return False
+
+
 def _is_qualifier(folded: str, quantity: Quantity) -> bool:
     """`5亿元以上企业`, `50亿元、100亿元以上重特大项目`: an amount that only names a class."""
+    if _sizes_a_name(folded, quantity):
+        return True
     tail = folded[quantity.end : quantity.end + 30]
     if quantity.unit in _MONEY_UNITS | {"万人", "人"}:
         # `50亿元、100亿元以上重特大项目`: a chain of amounts that ends in a class of things.
@@ -783,10 +830,14 @@ def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric
         kind = Kind.actual if period[1] == context.review_year else Kind.target
     scope = _scope(clause, period)
     base = _base_unit(quantity.unit)
+    unit = quantity.unit
+    written = text[quantity.unit_end - len(unit) : quantity.unit_end]
+    if unit != written and written.lower() == unit:
+        unit = unicodedata.normalize("NFKC", written)  # `万P`: Latin letters as written, not as folded
     try:
         return Indicator(
             metric=metric, change=change, value=value, value_max=value_max if comparator is Comparator.range else None,
-            unit=quantity.unit, comparator=comparator, kind=kind, year=year, period=period, scope=scope,
+            unit=unit, comparator=comparator, kind=kind, year=year, period=period, scope=scope,
             hedge=_hedge(text, folded, sentence, quantity, context), quote=quote_span.of(text), span=quote_span,
             base_value=round(value * base[0], 6) if base else None, base_unit=base[1] if base else None,
         )
