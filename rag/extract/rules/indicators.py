@@ -438,7 +438,7 @@ def _sizes_a_name(folded: str, quantity: Quantity) -> bool:
     if quantity.unit in _DESCRIPTOR_UNITS and "\u4e00" <= folded[quantity.end : quantity.end + 1] <= "\u9fff" and quantity.comparator is Comparator.exact:
         return True
     if quantity.unit.endswith(_CAPACITY_UNITS) and not _after_a_verb(folded, quantity.start):
-        run = re.match(r"[\u4e00-\u9fff“”]*", folded[quantity.end : quantity.end + _NAMED_RUN_MAX]).group()
+        run = re.sub(r"[^\u4e00-\u9fff“”].*", "", folded[quantity.end : quantity.end + _NAMED_RUN_MAX], flags=re.S)
         head = min((p for p in (run.find(h) for h in _FACILITY_HEADS) if p >= 0), default=-1)
         if head >= 0 and not folded.startswith(("的", "以上", "以下"), quantity.end):
             return True
