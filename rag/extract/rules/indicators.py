@@ -93,6 +93,7 @@ HEDGES = KIND_WORDS.hedges
 _CHANGE_WORDS = lexicon("indicators")["change"]
 _GROWTH_WORDS = tuple(_CHANGE_WORDS["growth_words"])
 _FALL_WORDS = tuple(_CHANGE_WORDS["fall_words"])
+_LEVEL_AFTER = _CHANGE_WORDS["level_after"]
 _METRIC_WORDS = lexicon("indicators")["metric"]
 _SCOPE_WORDS = lexicon("indicators")["scope"]
 
@@ -138,6 +139,10 @@ def _chinese_value(numeral: str) -> float | None:
 
     try:
         return float(cn2an.cn2an(numeral.replace("〇", "零"), "strict"))
+    except (ValueError, KeyError, TypeError):
+        pass
+    try:  # cn2an's strict mode refuses a bare `两` (`两处`, `两所`); it is two
+        return float(cn2an.cn2an(numeral.replace("〇", "零").replace("两", "二"), "strict"))
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -186,7 +191,51 @@ def find_quantities(folded: str) -> list[Quantity]:
         out.append(quantity)
         position = max(position, quantity.end)
     out.extend(_doublings(folded, quoted))
+    taken = [Span(q.start, q.end) for q in out]
+    out.extend(q for q in _bare_magnitudes(folded) if not any(t.start < q.end and q.start < t.end for t in taken))
     out.sort(key=lambda q: q.start)
+    return out
+
+
+_BARE_OPENERS = tuple(sorted(lexicon("indicators")["bare_magnitudes"]["openers"], key=len, reverse=True))
+_BARE_RE = re.compile(r"(?P<m>[百千])?(?P<more>余|多)?")
+
+
+def _bare_magnitudes(folded: str) -> list[Quantity]:
+    """`超千亿元`, `突破万亿元`, `突破百万辆`, `带动千余家`: a magnitude with no numeral before it is
+    the number (千 = 1000, 百 = 100, a bare 万亿元 = one 万亿元), after a word that states an amount."""
+    out: list[Quantity] = []
+    starts = [opener.end() for opener in re.finditer("|".join(_BARE_OPENERS), folded)]
+    # `千余家`, `百余个`: 余/多 after a bare 百/千 makes it a number wherever it stands.
+    starts += [m.start() for m in re.finditer(r"(?<![一二两三四五六七八九十百千万\d])[百千](?=余|多)", folded)]
+    for position in sorted(set(starts)):
+        match = _BARE_RE.match(folded, position)
+        if match is None:
+            continue
+        cursor = match.end()
+        unit = _match_unit(folded, cursor)
+        if unit is None:
+            continue
+        if match.group("m"):
+            value = 100.0 if match.group("m") == "百" else 1000.0
+            if unit not in _COUNT_UNITS and not unit.startswith(tuple(_MAGNITUDES)):
+                continue
+        elif unit.startswith(tuple(_MAGNITUDES)) and unit not in _MAGNITUDES:
+            if match.group("more"):
+                continue
+            value = 1.0
+        else:
+            continue
+        if not match.group("m") and not match.group("more") and match.start() != cursor:
+            continue
+        comparator = Comparator.at_least if match.group("more") else Comparator.exact
+        start = match.start() if match.group("m") else cursor
+        unit_end = cursor + len(unit)
+        after = _comparator_after(folded, unit, unit_end)
+        end = unit_end
+        if after is not None and comparator is Comparator.exact:
+            comparator, end = after
+        out.append(Quantity(start, end, value, None, unit, comparator, cursor, unit_end))
     return out
 
 
@@ -274,6 +323,11 @@ def _comparator_after(folded: str, unit: str, unit_end: int) -> tuple[Comparator
     return None
 
 
+_CHINESE_COUNT_WORDS = lexicon("indicators")["chinese_counts"]
+_COUNT_LIST_MARKS = "|".join(_CHINESE_COUNT_WORDS["list_marks"])
+_COUNT_RESULTS = tuple(_CHINESE_COUNT_WORDS["results"])
+
+
 def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
     """A Chinese numeral is a quantity only where the text treats it as one.
 
@@ -292,14 +346,27 @@ def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
     if (len(numeral) >= 2 and any(ch in numeral for ch in "十百千")) or after[:1] in (",", "。", ";"):
         return True
     before = folded[max(0, start - 3) : start]
-    return before.endswith(("新增", "引进", "建成", "达到", "完成", "新建", "培育", "招引"))
+    if before.endswith(("新增", "引进", "建成", "达到", "完成", "新建", "培育", "招引")):
+        return True
+    numeral = folded[start : unit_end - len(unit)]
+    if numeral == "一" or unit == "次" or folded[max(0, start - 1) : start] == "届":
+        return False  # `一个小区一个品牌`, `十三届四次全会`: idioms and meeting numbers
+    clause_start = start
+    while clause_start > 0 and folded[clause_start - 1] not in ",，;；。:：\n":
+        clause_start -= 1
+    opening = folded[clause_start:start]
+    if re.search(rf"(?:{_COUNT_LIST_MARKS})[\u4e00-\u9fff]{{1,10}}$", opening) and not opening.endswith("等"):
+        return True  # `东园、西园、南园三个园区`: the numeral sums the names listed before it
+    rest = re.split(r"[,，;；。:：]", folded[unit_end : unit_end + 20], maxsplit=1)[0]
+    return len(opening) <= 4 and any(0 < rest.find(word) <= 8 for word in _COUNT_RESULTS)  # `两所中职学校实现升格`
 
 
 def _doublings(folded: str, quoted: list[Span]) -> list[Quantity]:
     out = []
-    for match in re.finditer(r"翻(一|两|二|三)?番", folded):
+    for match in re.finditer(r"翻了?(一|两|二|三)?番|(?<=实现)倍增|(?<=实现了)倍增", folded):
         if any(r.start <= match.start() < r.end for r in quoted):
             continue
+        # `实现倍增`: doubled; `实施…倍增` (a programme's name) is no figure.
         times = {"一": 1, None: 1, "两": 2, "二": 2, "三": 3}[match.group(1)]
         out.append(Quantity(match.start(), match.end(), float(2 ** times), None, "倍", Comparator.exact, match.end(), match.end()))
     return out
@@ -396,6 +463,8 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     phrase = folded[start:end]
     if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
         return None
+    if phrase.startswith(tuple(_LEVEL_AFTER["verbs"])):
+        return None  # `由729万人增加到732万人`: what follows is the change
     if start == quantity.end and phrase.startswith(_VERB_OPENINGS):
         return None  # `债券资金1327亿元支持项目建设`: what the money does, not what it is
     return Span(start, end)
@@ -433,8 +502,9 @@ def _sizes_a_name(folded: str, quantity: Quantity) -> bool:
         return True
     if folded.startswith(_CLASS_BOUNDS, quantity.unit_end):  # `10万千瓦及以下燃煤机组`
         return True
-    if before.endswith(_THRESHOLD_OPENERS) and folded.startswith("的", quantity.end) and quantity.unit not in _RATE_UNITS:
-        return True
+    following = folded[quantity.end : quantity.end + 1]
+    if before.endswith(_THRESHOLD_OPENERS) and "\u4e00" <= following <= "\u9fff" and quantity.unit not in _RATE_UNITS:
+        return True  # `过三百亿的县`, `营收过百亿元农产品加工企业`, `投资过亿元或千万美元项目`: a class
     if quantity.unit in _DESCRIPTOR_UNITS and "\u4e00" <= folded[quantity.end : quantity.end + 1] <= "\u9fff" and quantity.comparator is Comparator.exact:
         return True
     if quantity.unit.endswith(_CAPACITY_UNITS) and not _after_a_verb(folded, quantity.start):
@@ -591,11 +661,17 @@ def _comparator(clause: _Clause) -> Comparator:
     return Comparator.exact
 
 
+_LEVEL_AFTER_RE = re.compile(rf"(?:{'|'.join(_LEVEL_AFTER['verbs'])})(?:{'|'.join(_LEVEL_AFTER['marks'])})(?:了)?$")
+_IMPROVEMENT_FALLS = _CHANGE_WORDS["improvement_falls"]
+
+
 def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | None) -> Change:
     quantity, change_left = clause.quantity, clause.change_left
     tail_words = change_left[-6:]
-    if quantity.unit == "倍" and quantity.start < len(folded) and folded[quantity.start] == "翻":
+    if quantity.unit == "倍" and quantity.start < len(folded) and folded[quantity.start] in "翻倍":
         return Change.multiple
+    if _LEVEL_AFTER_RE.search(change_left):
+        return Change.level  # `下降到800元`, `提高至65%`: the level reached
     if quantity.unit in ("个百分点", "百分点"):
         return Change.delta
     if quantity.unit == "%" and any(w in tail_words for w in _GROWTH_WORDS) and "占" not in change_left[-8:] and "率" not in change_left[-4:]:
@@ -612,7 +688,11 @@ def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | No
 def _signed(clause: _Clause, change: Change) -> tuple[float, float | None]:
     """Value and upper end, negative for a fall (`下降3%` → -3; a falling range keeps low ≤ high)."""
     value, value_max = clause.quantity.value, clause.quantity.value_max
-    if change in (Change.growth, Change.delta) and any(w in clause.change_left[-6:] for w in _FALL_WORDS):
+    tail = clause.change_left[-6:]
+    improved = any(w in tail for w in _IMPROVEMENT_FALLS["verbs"]) and any(m in clause.left for m in _IMPROVEMENT_FALLS["metrics"])
+    opening, _ = _strip_noise_words(clause.change_left.strip(), ("年内", "今年", "全年", "当年", *HEDGES, "再", "要", "将"))
+    falls = any(w in tail for w in _FALL_WORDS) or opening.startswith(_FALL_WORDS)  # `精简行政许可事项45个`
+    if change in (Change.growth, Change.delta) and (falls or improved):
         value, value_max = -value, (-value_max if value_max is not None else None)
         if value_max is not None:
             value, value_max = value_max, value
@@ -676,9 +756,9 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     phrase = phrase.strip(" ,、:")
     phrase, offset = _with_verbs(folded, base, phrase, offset)
     # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
-    starting_point = re.search(r"从(?:19|20)\d\d年", phrase)
+    starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d)", phrase)
     if starting_point and starting_point.start() >= 2:
-        phrase = phrase[: starting_point.start()]
+        phrase = phrase[: starting_point.start()]  # `常住人口由上年729万人增加到…`: the metric is before 由
     time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
     if time_phrase:
         phrase, offset = _strip_noise(phrase[time_phrase.end():], offset + time_phrase.end())
@@ -891,6 +971,8 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
     after = folded[quantity.end : sentence.end]
     if re.search(r"从(?:19|20)\d\d年(?:底|末)?的?$", before):
         return Kind.baseline  # `从2020年的58.2%提高到…`
+    if re.search(r"(?:从|由)[^,，;；]{0,12}$", before) and re.match(rf"(?:的水平)?(?:{'|'.join(_LEVEL_AFTER['verbs'])})(?:{'|'.join(_LEVEL_AFTER['marks'])})", after):
+        return Kind.baseline  # `由平均2600元下降到800元`: where it started
     # `在现有8个…的基础上`: a stock the plan starts from.
     opening = before.rfind("在")
     if opening >= 0 and "基础上" in after[:40] and ("现有" in before[opening:] or "基础上" in after[:40]):
@@ -918,7 +1000,11 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
     before = folded[sentence.start : quantity.start]
     if kind is Kind.baseline:
         start_year = re.search(r"从((?:19|20)\d\d)年(?:底|末)?的?$", before)
-        return int(start_year.group(1)) if start_year else None
+        if start_year:
+            return int(start_year.group(1))
+        if re.search(r"(?:从|由)(?:上年|去年)", before) and context.review_year is not None:
+            return context.review_year - 1  # `由上年729万人增加到732万人` in a review of 2025: 2024
+        return None
     explicit = list(re.finditer(r"(?:到|至|在)?(20\d\d|19\d\d)年", before))
     if explicit:
         return int(explicit[-1].group(1))
