@@ -547,15 +547,15 @@ _SHARED_HEADS = tuple(_METRIC_WORDS["shared_heads"])
 
 def _shared_head(folded: str, members: list[Span]) -> Span | None:
     last = members[-1].of(folded)
-    found = [p for p in (last.find(word, 1) for word in _SHARED_HEADS) if p > 0]
-    if not found:
-        return None
-    position = min(found)
-    stem = last[:position].removesuffix("等")
+    found = sorted({p for p in (last.find(word, 1) for word in _SHARED_HEADS) if p > 0})
     others = [m.length for m in members[:-1]]
-    if max(others) > _SHARED_HEAD_MEMBER_MAX or any(abs(length - len(stem)) > 1 for length in others):
+    if not found or max(others) > _SHARED_HEAD_MEMBER_MAX:
         return None
-    return Span(members[-1].start + position, members[-1].end)
+    for position in found:  # `城镇居民、农村居民人均可支配收入`: the head whose stem is as long as the others
+        stem = last[:position].removesuffix("等")
+        if all(abs(length - len(stem)) <= 1 for length in others):
+            return Span(members[-1].start + position, members[-1].end)
+    return None
 
 
 def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
@@ -617,7 +617,7 @@ class _Clause:
 def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]:
     """Every indicator of a document, in text order: the quantities (step 1) read one by one (step 3)."""
     indicators: list[Indicator] = []
-    last_metric: tuple[int, str] | None = None  # (sentence start, metric) for clauses that omit it
+    last_metric: tuple[int, str, Change] | None = None  # (sentence start, metric, change) for clauses that omit it
     previous: tuple[int, Change, str] | None = None  # (sentence start, change, unit) of the previous indicator
     quantities = find_quantities(folded)
     respectively = _respectively(folded, quantities)
@@ -630,7 +630,7 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
         if named is None:
             continue
         metric, quote_span = named
-        last_metric = (clause.sentence.start, metric)
+        last_metric = (clause.sentence.start, metric, change)
         previous = (clause.sentence.start, change, quantity.unit)
         indicator = _indicator(text, folded, clause, context, metric, change, quote_span)
         if indicator is not None:
@@ -843,13 +843,45 @@ def _opening_verb(left: str) -> str:
     return next((v for v in _VERBS_KEPT if opening.startswith(v)), "")
 
 
-def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str] | None) -> tuple[str, Span] | None:
-    """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
+_COMPARED_RE = re.compile(rf"(?:{'|'.join(_METRIC_WORDS['compared_openers'])})")
+
+
+def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str, int],
+                      last_metric: tuple[int, str, Change] | None) -> str | None:
+    """The metric named before the quantity: its own subject, else the sentence's previous metric
+    (with the comparison of a gap), else the clause as written; None when nothing stands before it."""
     quantity, sentence, left = clause.quantity, clause.sentence, clause.left
-    metric_phrase, metric_offset = _metric_phrase(folded, clause)
+    metric_phrase, metric_offset = phrase
+    same_sentence = last_metric is not None and last_metric[0] == sentence.start
+    compared = same_sentence and _COMPARED_RE.match(metric_phrase) is not None
     # The left phrase names the metric unless it is only verbs, or ends where a list or another
     # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
     weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
+    if not weak_left and not compared:
+        metric = text[metric_offset : metric_offset + len(metric_phrase)]
+        if metric_phrase in _GENERIC_HEADS and quantity.unit not in _RATE_UNITS and clause.paired is None:
+            subject = _subject_before(folded, clause)
+            if subject is not None:
+                metric = subject.of(text) + metric  # `完成投资2.3亿元` after `城东污水处理厂扩建工程全面完工`
+        return metric
+    if last_metric is not None and same_sentence:
+        if compared:
+            # `规上工业增加值增长6.5%、高于全国1.7个百分点`: the gap is the earlier figure's
+            return last_metric[1] + ("增长" if last_metric[2] is Change.growth else "") + text[metric_offset : metric_offset + len(metric_phrase)]
+        metric = last_metric[1]
+        head = next((h for h in _MEASURE_ENDS if metric.endswith(h) and len(metric) > len(h) + 1), None)
+        if head is not None and quantity.unit.endswith(tuple(_COUNT_UNITS)):
+            metric = metric[: -len(head)]  # `棚户区改造投资X亿元，完成Y万户`: the households are not the money
+        return metric
+    if len(left.strip()) >= 1:
+        return text[clause.start : quantity.start].strip() or "(unnamed)"
+    return None
+
+
+def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str, Change] | None) -> tuple[str, Span] | None:
+    """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
+    quantity, sentence, left = clause.quantity, clause.sentence, clause.left
+    metric_phrase, metric_offset = _metric_phrase(folded, clause)
     invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
     noun = _noun_after(folded, quantity, sentence.end)
     if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
@@ -866,21 +898,10 @@ def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str
             if verb:
                 metric = verb + metric  # `新开通…8条航线`: the verb says which lines are counted
     else:
-        if len(metric_phrase) >= 2 and not weak_left:
-            metric = text[metric_offset : metric_offset + len(metric_phrase)]
-            if metric_phrase in _GENERIC_HEADS and quantity.unit not in _RATE_UNITS and clause.paired is None:
-                subject = _subject_before(folded, clause)
-                if subject is not None:
-                    metric = subject.of(text) + metric  # `完成投资2.3亿元` after `城东污水处理厂扩建工程全面完工`
-        elif last_metric is not None and last_metric[0] == sentence.start:
-            metric = last_metric[1]
-            head = next((h for h in _MEASURE_ENDS if metric.endswith(h) and len(metric) > len(h) + 1), None)
-            if head is not None and quantity.unit.endswith(tuple(_COUNT_UNITS)):
-                metric = metric[: -len(head)]  # `棚户区改造投资X亿元，完成Y万户`: the households are not the money
-        elif len(left.strip()) >= 1:
-            metric = text[clause.start : quantity.start].strip() or "(unnamed)"
-        else:
+        named = _metric_from_left(text, folded, clause, (metric_phrase, metric_offset), last_metric)
+        if named is None:
             return None
+        metric = named
         quote_end = quantity.end
         # `8个村的集中连片治理`: a one- or two-character noun after a count belongs in the quote.
         short_noun = re.match(r"[\u4e00-\u9fff]{1,2}(?=的|[,，、;；。]|$)", folded[quantity.end : sentence.end])
