@@ -682,6 +682,10 @@ def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | No
         return Change.delta
     if change_left.lstrip().startswith("其中") and previous is not None and previous[0] == clause.sentence.start and previous[2] == quantity.unit:
         return previous[1]  # `新增高企43家,其中国家高企14家`: a part reads like its whole
+    if (previous is not None and previous[0] == clause.sentence.start and previous[1] is Change.delta
+            and clause.start > 0 and folded[clause.start - 1] == "、" and quantity.unit not in _RATE_UNITS
+            and not change_left.rstrip().endswith(_FLOW_HEADS) and _comparator(clause) is Comparator.exact):
+        return Change.delta  # `新增科技型中小企业7227家、高新技术企业3200家`: 新增 governs the list of stocks
     return Change.level
 
 
@@ -950,10 +954,20 @@ _OPENING_DELTA = tuple(_CHANGE_WORDS["opening_delta"])
 _AMOUNT_DELTA = tuple(_CHANGE_WORDS["amount_delta"])
 
 
+_NOT_A_CHANGE = tuple(_CHANGE_WORDS["not_a_change"])
+# A flow (`产量`, `发电量`, `就业`) in a 新增 list is the year's level, not an addition to a stock.
+_FLOW_HEADS = tuple(_CHANGE_WORDS["flow_heads"])
+
+
 def _is_delta(left: str, tail_words: str, unit: str) -> bool:
     """A change by an amount: `新增X`, `增加X`; `提高/下降X` only of an amount, since `提升7个示范村`
     upgrades seven villages rather than adding seven."""
     opening, _ = _strip_noise_words(left.strip(), ("年内", "今年", "全年", "当年", *HEDGES, "再", "要", "将"))
+    # Words that hold a change word without saying a change (`增加值`, `改造提升`).
+    cleaned = left
+    for compound in _NOT_A_CHANGE:
+        cleaned = cleaned.replace(compound, "·" * len(compound))
+    tail_words = cleaned[-len(tail_words):] if tail_words else tail_words
     if opening.startswith(_OPENING_DELTA) or any(w in tail_words for w in ("新增", "净增", "增加", "减少")):
         return True
     if unit in _COUNT_UNITS:
