@@ -22,7 +22,7 @@ from rag.core.lexicon import lexicon
 from rag.core.records import Change, Comparator, Indicator, Kind, Scope
 from rag.core.spans import Span
 from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
-from rag.extract.rules.words import ends_with_word, starts_with_word
+from rag.extract.rules.words import ends_with_word, starts_with_word, tagged
 
 # ---- the tables --------------------------------------------------------------------------------
 
@@ -778,6 +778,50 @@ _SUBJECT_SENTENCE_MAX = 30
 _OUTLINE_MARKER_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])\s*")
 
 
+_TOPIC_HEADS = tuple(_METRIC_WORDS["topic_heads"])
+_TOPIC_REACH = 300
+_NOMINAL_TAGS = ("n", "a", "j", "vn", "l", "an", "b")
+
+
+_SUBJECT_AFTER_RE = re.compile(r"[,，](?:重点)?(?:实施了?|推进|建设)")
+
+
+def _subject_after(folded: str, clause: _Clause) -> Span | None:
+    """`全年计划投资5.6亿元，实施农牧业重点项目28个`: the projects the next clause names."""
+    verb = _SUBJECT_AFTER_RE.match(folded, clause.quantity.end)
+    if verb is None:
+        return None
+    start, end = verb.end(), verb.end()
+    while end < clause.sentence.end and folded[end] not in ",，、;；。:：" and not folded[end].isdigit() and end - start < _PROJECT_MAX:
+        end += 1
+    phrase, offset = _strip_noise(folded[start:end], start)
+    counted = re.match(rf"(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?=[,，;；。]|$)", folded[end : clause.sentence.end + 1])
+    if len(phrase) < 2 or re.search(r"[一二两三四五六七八九十百千]+$", phrase) or (folded[end : end + 1].isdigit() and not counted):
+        return None  # `实施了中心城区26公里供水…`: a figure inside the phrase, not the projects' count
+    return Span(offset, offset + len(phrase))
+
+
+def _paragraph_topic(folded: str, position: int) -> Span | None:
+    """`新材料产业聚焦高端化发展。……。产值超过260亿元`: the industry, programme or zone a paragraph
+    opens with, when a bare figure later in it names none; jieba's parts of speech find where its
+    opening nouns end (a few characters, never the paragraph)."""
+    start = folded.rfind("\n", max(0, position - _TOPIC_REACH), position) + 1
+    if start <= 0 and position > _TOPIC_REACH:
+        return None
+    while start < position and folded[start].isspace():
+        start += 1
+    opening = folded[start : min(position, start + 16)]
+    cut = 0
+    for word, tag in tagged(opening):
+        if not tag.startswith(_NOMINAL_TAGS) or word in "“”":
+            break
+        cut += len(word)
+    noun = opening[:cut]
+    if len(noun) < 3 or not noun.endswith(_TOPIC_HEADS):
+        return None
+    return Span(start, start + cut)
+
+
 def _subject_before(folded: str, clause: _Clause) -> Span | None:
     """What a bare `投资`/`产值` amount belongs to: the subject of the clause before it in its
     sentence (`全年实施现代化农牧业项目27个，完成投资1.75亿元`), or of a short sentence or heading
@@ -788,6 +832,9 @@ def _subject_before(folded: str, clause: _Clause) -> Span | None:
         end = clause.start - 1
         start = _clause_start(folded, end, sentence.start)
     else:
+        topic = _paragraph_topic(folded, sentence.start)
+        if topic is not None:
+            return topic
         end = sentence.start - 1
         while end > 0 and folded[end - 1].isspace():
             end -= 1
@@ -835,7 +882,7 @@ def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quot
     status = re.match(rf"(?:{_STATUS_AFTER}){_TAIL_END}", tail)
     if status:
         return metric + text[noun.end : noun.end + status.end()], noun.end + status.end()
-    action = re.match(rf"的((?:综合|全面|集中|整体)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
+    action = re.match(rf"(?:的|进行)((?:综合|全面|集中|整体)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
     if action:
         return metric + text[noun.end + action.start(1) : noun.end + action.end(1)], noun.end + action.end()
     return metric, quote_end
@@ -864,7 +911,7 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     if not weak_left and not compared:
         metric = text[metric_offset : metric_offset + len(metric_phrase)]
         if metric_phrase in _GENERIC_HEADS and quantity.unit not in _RATE_UNITS and clause.paired is None:
-            subject = _subject_before(folded, clause)
+            subject = _subject_after(folded, clause) or _subject_before(folded, clause)
             if subject is not None:
                 metric = subject.of(text) + metric  # `完成投资2.3亿元` after `城东污水处理厂扩建工程全面完工`
         return metric
@@ -882,16 +929,69 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     return None
 
 
+_PROJECT_STOPS = tuple(sorted({*_METRIC_WORDS["status_after"], *_METRIC_WORDS["project_ends"]}, key=len, reverse=True))
+_PROJECT_MAX = 24
+_INVESTED_VERBS_RE = re.compile(r"[,，]?(?:重点)?(?:实施了?|对|用于|完成了?)")
+
+
+def _invested_project(folded: str, clause: _Clause) -> Span | None:
+    """What an investment was spent on, when the money follows `投资` (or continues a chain of them,
+    `投资2600万元的A、1800万元的B`) and the project follows it: after 的 (`…万元的背街小巷改造`),
+    or after a verb (`…亿元实施城区供热管网改造工程`, `…万元，对城区雨水管网进行全面改造`)."""
+    quantity, sentence = clause.quantity, clause.sentence
+    own = folded[clause.start : quantity.start]
+    chained = own == "" and clause.start > sentence.start and folded[clause.start - 1] == "、" and "投资" in folded[sentence.start : clause.start]
+    if not (own.endswith("投资") or chained):
+        return None
+    start = quantity.end
+    if folded.startswith("的", start):
+        start += 1
+    else:
+        verb = _INVESTED_VERBS_RE.match(folded, start)
+        if verb is None or verb.end() == start:
+            return None
+        start = verb.end() + folded.startswith("的", verb.end())  # `投资1.27亿元实施的主城区…`
+    end = start
+    while end < sentence.end and end - start < _PROJECT_MAX and folded[end] not in ",，;；。:：" and not folded[end].isdigit():
+        if end > start and folded.startswith(_PROJECT_STOPS, end):
+            break
+        if folded[end] == "、" and folded[end + 1 : end + 2].isdigit():
+            break  # `…的A改造、1800万元的B改造`: the next item has its own amount
+        end += 1
+    if end - start < 2 or (end < sentence.end and folded[end].isdigit()):
+        return None
+    return Span(start, end)
+
+
+def _next_items_noun(folded: str, quantity: Quantity, limit: int) -> Span | None:
+    """`2.1万户、96万平方米棚户区改造`: the noun after the last of figures listed with 、."""
+    match = _NUMERAL_RE.match(folded, quantity.end + 1)
+    following = _read_quantity(folded, match) if match and match.group("ar") else None
+    if following is None:
+        return None
+    noun = _noun_after(folded, following, limit)
+    if noun is None:
+        return None
+    tail = re.match(rf"(?:{_ACTIONS_AFTER})(?:工作|任务)?", folded[noun.end : limit])
+    return Span(noun.start, noun.end + (tail.end() if tail else 0))
+
+
 def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str, Change] | None) -> tuple[str, Span] | None:
     """The metric (what is measured) and the quote's span; None when nothing names the quantity."""
     quantity, sentence, left = clause.quantity, clause.sentence, clause.left
     metric_phrase, metric_offset = _metric_phrase(folded, clause)
     invested = re.match(rf"的(?:{_ARABIC}|[一二两三四五六七八九十]+)(?:个|项|家)([\u4e00-\u9fff]{{2,10}}?)(?=[,，。;；、]|不|$)", folded[quantity.end : sentence.end])
     noun = _noun_after(folded, quantity, sentence.end)
+    project = _invested_project(folded, clause) if quantity.unit in _MONEY_UNITS else None
     if quantity.unit in _MONEY_UNITS and "投资" in left[-6:] and invested:
         # `总投资500亿元的30个重点在谈项目`: the money is those projects' investment.
         metric = text[quantity.end + invested.start(1) : quantity.end + invested.end(1)] + ("总投资" if "总投资" in left else "投资")
         quote_end = quantity.end
+    elif project is not None:
+        # `投资3200万元的城西污水处理厂提标改造工程`, `投资2.1亿元实施城区供热管网改造工程`
+        metric, quote_end = project.of(text) + ("总投资" if "总投资" in left[-6:] else "投资"), project.end
+    elif noun is None and folded.startswith("、", quantity.end) and (shared := _next_items_noun(folded, quantity, sentence.end)):
+        metric, quote_end = shared.of(text), shared.end  # `完成2.1万户、96万平方米棚户区改造`: the items share the noun
     elif noun is not None:
         # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
         metric, quote_end = noun.of(text), noun.end

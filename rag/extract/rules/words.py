@@ -55,3 +55,16 @@ def ends_with_word(phrase: str, word: str) -> bool:
         if cut >= len(word):
             return cut == len(word)
     return True
+
+
+@cache
+def _pos_tokenizer() -> Any:
+    from jieba import posseg
+
+    return posseg.POSTokenizer(_tokenizer())
+
+
+@lru_cache(maxsize=16384)
+def tagged(phrase: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of a short phrase with their parts of speech (`n`, `v`, `vn`, …)."""
+    return tuple((pair.word, pair.flag) for pair in _pos_tokenizer().lcut(phrase))
