@@ -41,6 +41,7 @@ class _Part:
     years: list[int]
     kind: str | None
     words: list[str]  # the question's content words, folded, without question words, years and regions
+    borrowed: bool = False  # its words are the part before's (`…投资多少，完成了多少户？`)
 
     @property
     def terms(self) -> str:
@@ -187,14 +188,19 @@ class OfflineAnswerer:
         per_document = len(regions) > 1
         for doc_id in candidates:
             record = self.corpus.record(doc_id)
+            near: Span | None = None  # the rest of the sentence the previous part was answered from
+            before = ""  # the previous part's words
             for part in parts:
                 years = part.years
                 if per_document and len(years) == len(regions):
                     years = [years[regions.index(doc_id)]]  # `X区2017年和开发区2014年分别…`
                 text = self.corpus.text(doc_id)
-                best = _best_indicator(record, part, years, text)
+                best = _best_indicator(record, part, years, text, near, before)
+                before = part.terms
                 if best is None:
                     continue
+                sentence = sentence_around(text, best.span)
+                near = Span(best.span.end, sentence.end)  # where the next part's figure is looked for first
                 span = _with_siblings(record, best, text)
                 line = f"{composer.label(doc_id, best)}：{span.of(text)} {composer.cite(doc_id, span)}"
                 if line not in lines:
@@ -376,7 +382,7 @@ def _parse(question: str, regions: list[str], words: Any) -> list[_Part]:
             if not part.years:
                 part.years = previous.years
             if len(part.terms) < 2:
-                part.words = previous.words
+                part.words, part.borrowed = previous.words, True
             if part.kind is None:
                 part.kind = previous.kind
         parts.append(part)
@@ -473,42 +479,92 @@ def _period_asked(indicator: Indicator, years: list[int]) -> bool:
     return (first in years and last in years) or (indicator.kind.value == "target" and years == [last])
 
 
-def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text: str = "") -> Indicator | None:
+@dataclass
+class _Asked:
+    """One part of a question as `_best_indicator` weighs it."""
+
+    part: _Part
+    years: list[int]
+    wanted: str  # the part's text, folded
+    unit: str | None  # the unit it asks for (`多少户` → 户)
+    near: Span | None  # the rest of the sentence that answered the part before
+    before: str  # the part before's words
+
+
+def _best_indicator(record: DocumentRecord, part: _Part, years: list[int], text: str = "", near: Span | None = None,
+                    before: str = "") -> Indicator | None:
+    """The indicator that answers one part of a question; `near` is the rest of the sentence that
+    answered the part before and `before` that part's words, since `推进多少个项目、完成多少投资`
+    asks about one sentence's figures and one subject."""
     wanted = fold(part.text)
+    unit_asked = _unit_asked(wanted)
+    asked = _Asked(part, years, wanted, (unit_asked.group(1) or unit_asked.group(2)) if unit_asked else None, near, before)
     best: tuple[float, Indicator] | None = None
     for indicator in record.indicators:
-        # The question's words leave out `新增`, `实现`; so does the metric when compared with them.
-        match = max(metric_match(indicator.metric, part.terms), metric_match(_VERBS_RE.sub("", indicator.metric), part.terms))
-        clause = re.split(r"[,，、;；。\n]", text[indicator.span.start :], maxsplit=1)[0] if text else indicator.quote
-        if match == 0.0 and len(part.terms) >= 4 and part.terms in re.sub(r"[\W_]+", "", fold(clause)):
-            match = 0.8  # `多少个创建示范党组织` ← `7个基层党组织创建示范党组织`: the clause says it
-        if match == 0.0 or _other_head(indicator.metric, part.terms):
+        match = _match(record, indicator, asked, text)
+        if match == 0.0:
             continue
-        if _value_in_question(indicator, wanted):
-            continue  # `1550个省重点项目完成投资多少`: the question states that figure, it asks for another
-        if ("增长" in wanted or "增速" in wanted or "涨幅" in wanted) and not _unit_asked(wanted) and indicator.change.value != "growth":
-            continue  # a growth target is a rate, not an amount added
-        if years and indicator.year not in years and not (indicator.year is None and record.plan_year is None and record.review_year is None):
-            continue
-        if part.kind and indicator.kind.value != part.kind and not (indicator.kind.value == "baseline" and "现有" in wanted):
-            continue
-        metric = re.sub(r"[\W_]+", "", expand_abbreviations(indicator.metric))
-        explained = _longest_common(metric, part.terms)[0] / max(1, len(part.terms))
-        score = match + 0.5 * explained  # the metric that explains more of the question wins
-        if ("增长" in wanted or "增速" in wanted) == (indicator.change.value == "growth"):
-            score += 0.3
-        if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted) and not _period_asked(indicator, years):
-            continue  # a 十四五 result does not answer for the single year 2025
-        if _FIVE_YEAR_RE.search(indicator.quote) and not _FIVE_YEAR_RE.search(wanted):
-            score -= 1.0  # a five-year average does not answer for one year
-        if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":
-            score += 0.2
-        unit_asked = _unit_asked(wanted)
-        if unit_asked and indicator.unit.endswith(unit_asked.group(1) or unit_asked.group(2)):
-            score += 0.3
-        if best is None or score > best[0]:
+        score = _score(indicator, asked, match)
+        if score is not None and (best is None or score > best[0]):
             best = (score, indicator)
     return best[1] if best else None
+
+
+def _match(record: DocumentRecord, indicator: Indicator, asked: _Asked, text: str) -> float:
+    """How well the indicator's metric answers the part (0: it does not), after the filters that
+    rule it out whatever its name: another year or kind, a figure the question states, a level
+    asked as a rate, a unit other than the one a borrowed part asks for."""
+    part, wanted = asked.part, asked.wanted
+    # The question's words leave out `新增`, `实现`; so does the metric when compared with them.
+    match = max(metric_match(indicator.metric, part.terms), metric_match(_VERBS_RE.sub("", indicator.metric), part.terms))
+    clause = re.split(r"[,，、;；。\n]", text[indicator.span.start :], maxsplit=1)[0] if text else indicator.quote
+    if match == 0.0 and len(part.terms) >= 4 and part.terms in re.sub(r"[\W_]+", "", fold(clause)):
+        match = 0.8  # `多少个创建示范党组织` ← `7个基层党组织创建示范党组织`: the clause says it
+    in_unit = asked.unit is not None and indicator.unit.endswith(asked.unit)
+    if match == 0.0 and part.borrowed and _in_near(indicator, asked) and in_unit:
+        match = 0.5  # `…改造投资多少，完成了多少户`: the households of the sentence just cited
+    if match == 0.0 or _other_head(indicator.metric, part.terms):
+        return 0.0
+    if part.borrowed and asked.unit is not None and not in_unit:
+        return 0.0  # `完成了多少户` asks for households, whatever else the sentence counts
+    if _value_in_question(indicator, wanted):
+        return 0.0  # `1550个省重点项目完成投资多少`: the question states that figure, it asks for another
+    if ("增长" in wanted or "增速" in wanted or "涨幅" in wanted) and asked.unit is None and indicator.change.value != "growth":
+        return 0.0  # a growth target is a rate, not an amount added
+    years = asked.years
+    if years and indicator.year not in years and not (indicator.year is None and record.plan_year is None and record.review_year is None):
+        return 0.0
+    if part.kind and indicator.kind.value != part.kind and not (indicator.kind.value == "baseline" and "现有" in wanted):
+        return 0.0
+    if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted) and not _period_asked(indicator, years):
+        return 0.0  # a 十四五 result does not answer for the single year 2025
+    return match
+
+
+def _in_near(indicator: Indicator, asked: _Asked) -> bool:
+    return asked.near is not None and asked.near.start <= indicator.span.start < asked.near.end
+
+
+def _score(indicator: Indicator, asked: _Asked, match: float) -> float:
+    """Among the indicators that answer, the one that explains most of the part wins."""
+    wanted, terms = asked.wanted, asked.part.terms
+    metric = re.sub(r"[\W_]+", "", expand_abbreviations(indicator.metric))
+    score = match + 0.5 * _longest_common(metric, terms)[0] / max(1, len(terms))
+    if ("增长" in wanted or "增速" in wanted) == (indicator.change.value == "growth"):
+        score += 0.3
+    if _FIVE_YEAR_RE.search(indicator.quote) and not _FIVE_YEAR_RE.search(wanted):
+        score -= 1.0  # a five-year average does not answer for one year
+    if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":
+        score += 0.2
+    if asked.unit is not None and indicator.unit.endswith(asked.unit):
+        score += 0.3
+    if asked.before and not asked.part.borrowed and _longest_common(metric, asked.before)[0] >= 3:
+        score += 0.3  # `…多少个区级重点项目、完成多少投资`: the projects' investment
+    if _in_near(indicator, asked) and asked.near is not None:
+        score += 0.3
+        # Within the sentence, the figure next to the one cited: `推进300个项目、完成投资420亿元`.
+        score -= 0.001 * min(abs(indicator.span.start - asked.near.start), 100)
+    return score
 
 
 def _with_siblings(record: DocumentRecord, best: Indicator, text: str) -> Span:

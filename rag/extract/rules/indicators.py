@@ -23,6 +23,7 @@ from rag.core.records import Change, Comparator, Indicator, Kind, Scope
 from rag.core.spans import Span
 from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
 from rag.extract.rules.words import ends_with_word, starts_with_word, tagged
+from rag.extract.rules.words import words as segmented
 
 # ---- the tables --------------------------------------------------------------------------------
 
@@ -405,6 +406,9 @@ def _base_unit(unit: str) -> tuple[float, str] | None:
     return None
 
 
+_MEASURE_CHARS = frozenset("率量额数值")
+
+
 def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
     """Remove leading and trailing non-metric words; return the rest and its offset."""
     changed = True
@@ -415,7 +419,8 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
                 phrase, offset, changed = phrase[len(word):], offset + len(word), True
                 break
         for word in _TRAILING_NOISE:
-            if phrase.endswith(word) and len(phrase) > len(word) and ends_with_word(phrase, word):
+            after_measure = phrase[-len(word) - 1 : -len(word)] in _MEASURE_CHARS  # `解决率达`: 达 is the verb
+            if phrase.endswith(word) and len(phrase) > len(word) and (after_measure or ends_with_word(phrase, word)):
                 phrase, changed = phrase[: -len(word)], True
                 break
     return phrase, offset
@@ -704,7 +709,7 @@ def _signed(clause: _Clause, change: Change) -> tuple[float, float | None]:
 
 
 _VERBS_KEPT = tuple(sorted(_METRIC_WORDS["verbs_before_short_nouns"], key=len, reverse=True))
-_SHORT_NOUN_MAX = 4
+_SHORT_NOUN_MAX = 5
 
 
 def _with_verbs(folded: str, floor: int, phrase: str, offset: int) -> tuple[str, int]:
@@ -822,7 +827,7 @@ def _paragraph_topic(folded: str, position: int) -> Span | None:
     return Span(start, start + cut)
 
 
-def _subject_before(folded: str, clause: _Clause) -> Span | None:
+def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | None:
     """What a bare `投资`/`产值` amount belongs to: the subject of the clause before it in its
     sentence (`全年实施现代化农牧业项目27个，完成投资1.75亿元`), or of a short sentence or heading
     just before (`园区基础设施建设取得新进展。全年完成投资8.7亿元`), without its own measure
@@ -849,10 +854,13 @@ def _subject_before(folded: str, clause: _Clause) -> Span | None:
     phrase, offset = _strip_noise(segment.strip(), start + len(segment) - len(segment.lstrip()))
     while phrase.startswith("、"):  # `新建、续建商贸项目`: a list of verbs
         phrase, offset = _strip_noise(phrase[1:], offset + 1)
+    count = re.match(rf"(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?:以上|多|余)?", phrase)
+    if count:  # `实施800个以上市重点项目`: the projects, not their number
+        phrase, offset = phrase[count.end():], offset + count.end()
     cut = next((i for i in range(len(phrase)) if phrase[i].isdigit() or (i > 0 and phrase.startswith(_SUBJECT_ENDS, i))), len(phrase))
     counted = re.match(rf"(?:{_ARABIC})\s*(?:{'|'.join(_COUNT_UNITS)})", phrase[cut:]) is not None
     measured = cut < len(phrase) and re.search(r"\d", phrase[cut:]) is not None
-    phrase = phrase[:cut]
+    phrase, offset = _strip_noise(phrase[:cut], offset)  # `特色果品总产量增长12%`: without its verb
     # `举全区之力推进棚户区改造工程`: the subject is what the last action verb acts on.
     acted = max((phrase.rfind(v) + len(v) for v in _SUBJECT_VERBS if v in phrase), default=0)
     if 0 < acted < len(phrase):
@@ -865,6 +873,8 @@ def _subject_before(folded: str, clause: _Clause) -> Span | None:
     phrase = phrase.rstrip("的、")
     if measured and not (counted or shed):
         return None  # `落实规模指标3076亩，实现投资…`: a parallel result, not what the money built
+    if rate and not shed:
+        return None  # `地区生产总值增长6.1%，投资增长8%`: a macro rate keeps its own name
     if len(phrase) < 2 or any(ch in phrase for ch in ",，。;；:：或") or re.search(r"[一二三四五六七八九十百千万\d]", phrase[-1]):
         return None
     return Span(offset, offset + len(phrase))
@@ -908,10 +918,16 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     # The left phrase names the metric unless it is only verbs, or ends where a list or another
     # quantity leaves off (`112万方安置房和41.5万方人才专用房`).
     weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
+    if (last_metric is not None and same_sentence and not weak_left and len(metric_phrase) <= 3
+            and left.lstrip().startswith("其中")):
+        whole = segmented(last_metric[1])
+        if len(whole) >= 2:  # `新增铁路运营里程420公里，其中高铁260公里`: 高铁 + the whole's head
+            return text[metric_offset : metric_offset + len(metric_phrase)] + "".join(whole[1:])
     if not weak_left and not compared:
         metric = text[metric_offset : metric_offset + len(metric_phrase)]
-        if metric_phrase in _GENERIC_HEADS and quantity.unit not in _RATE_UNITS and clause.paired is None:
-            subject = _subject_after(folded, clause) or _subject_before(folded, clause)
+        if metric_phrase in _GENERIC_HEADS and clause.paired is None:
+            rate = quantity.unit in _RATE_UNITS
+            subject = (None if rate else _subject_after(folded, clause)) or _subject_before(folded, clause, rate)
             if subject is not None:
                 metric = subject.of(text) + metric  # `完成投资2.3亿元` after `城东污水处理厂扩建工程全面完工`
         return metric
