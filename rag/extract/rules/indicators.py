@@ -435,6 +435,9 @@ _NOUN_VERB_STOP = tuple(_METRIC_WORDS["noun_verb_stop"])
 _VERB_OPENINGS = tuple(_METRIC_WORDS["verb_openings"])
 
 
+_STATUS_WORDS = tuple(sorted(_METRIC_WORDS["status_after"], key=len, reverse=True))
+
+
 def _joins_nouns(folded: str, position: int, limit: int) -> bool:
     """`一级和二级供热管网`: a 和/及/与 inside one noun, where no other figure follows before the
     clause ends (`112万方安置房和41.5万方人才专用房` joins two figures)."""
@@ -460,6 +463,9 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
             return None
     end = start
     while end < limit and end - start < 12 and not folded[end].isspace():
+        if folded.startswith(("以上", "及以上"), end) and folded[end - 1 : end] == "级":
+            end += 3 if folded[end] == "及" else 2  # `市级以上龙头企业`: a rank inside the name
+            continue
         if folded[end] in _NOUN_STOP and not (end > start and _joins_nouns(folded, end, limit)):
             break
         if end > start and folded.startswith(_NOUN_VERB_STOP, end):
@@ -468,8 +474,8 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     phrase = folded[start:end]
     if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
         return None
-    if phrase.startswith(tuple(_LEVEL_AFTER["verbs"])):
-        return None  # `由729万人增加到732万人`: what follows is the change
+    if phrase.startswith(tuple(_LEVEL_AFTER["verbs"])) or phrase.startswith(_STATUS_WORDS):
+        return None  # `由729万人增加到732万人`, `其中5条实现通车`: what follows is a change or a status
     if start == quantity.end and phrase.startswith(_VERB_OPENINGS):
         return None  # `债券资金1327亿元支持项目建设`: what the money does, not what it is
     return Span(start, end)
@@ -778,6 +784,7 @@ _GENERIC_HEADS = frozenset(_METRIC_WORDS["generic_heads"])
 _SUBJECT_ENDS = tuple(sorted(_METRIC_WORDS["subject_ends"], key=len, reverse=True))
 _MEASURE_ENDS = tuple(sorted({*_METRIC_WORDS["generic_heads"], *_METRIC_WORDS["measure_ends"]}, key=len, reverse=True))
 _SUBJECT_VERBS = tuple(_METRIC_WORDS["subject_verbs"])
+_TIME_WORDS = frozenset(_METRIC_WORDS["time_words"])
 _RATE_UNITS = frozenset({"%", "个百分点", "百分点", "倍", "‰"})
 _SUBJECT_SENTENCE_MAX = 30
 _OUTLINE_MARKER_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])\s*")
@@ -829,9 +836,8 @@ def _paragraph_topic(folded: str, position: int) -> Span | None:
 
 def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | None:
     """What a bare `投资`/`产值` amount belongs to: the subject of the clause before it in its
-    sentence (`全年实施现代化农牧业项目27个，完成投资1.75亿元`), or of a short sentence or heading
-    just before (`园区基础设施建设取得新进展。全年完成投资8.7亿元`), without its own measure
-    (`马铃薯总产量达到30万吨，实现产值3.1亿元` → `马铃薯`)."""
+    sentence (`全年实施现代化农牧业项目27个，完成投资1.75亿元`), its paragraph's topic, or the subject
+    of a short sentence or heading just before (`园区基础设施建设取得新进展。全年完成投资8.7亿元`)."""
     sentence = clause.sentence
     if clause.start > sentence.start + 1:
         end = clause.start - 1
@@ -847,16 +853,25 @@ def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | 
         if end <= 0 or previous.length > _SUBJECT_SENTENCE_MAX:
             return None
         start = previous.start
-    segment = folded[start:end]
+    return _subject_of(folded, Span(start, end), rate)
+
+
+def _subject_of(folded: str, segment_span: Span, rate: bool) -> Span | None:
+    """The subject of a clause: after its opening words, counts and amounts, before its predicate,
+    without its own measure (`马铃薯总产量达到30万吨` → `马铃薯`); None where the clause reports a
+    parallel result rather than naming what the amount belongs to."""
+    start, segment = segment_span.start, segment_span.of(folded)
     marker = _OUTLINE_MARKER_RE.match(segment)
     if marker:
         start, segment = start + marker.end(), segment[marker.end():]
     phrase, offset = _strip_noise(segment.strip(), start + len(segment) - len(segment.lstrip()))
     while phrase.startswith("、"):  # `新建、续建商贸项目`: a list of verbs
         phrase, offset = _strip_noise(phrase[1:], offset + 1)
-    count = re.match(rf"(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?:以上|多|余)?", phrase)
-    if count:  # `实施800个以上市重点项目`: the projects, not their number
-        phrase, offset = phrase[count.end():], offset + count.end()
+    for opening in (_OPENING_COUNT_RE, _OPENING_AMOUNT_RE):
+        # `实施800个以上市重点项目`, `总投资12.6亿元的城北…工程`: the projects, not their number or cost
+        found = opening.match(phrase)
+        if found:
+            phrase, offset = phrase[found.end():], offset + found.end()
     cut = next((i for i in range(len(phrase)) if phrase[i].isdigit() or (i > 0 and phrase.startswith(_SUBJECT_ENDS, i))), len(phrase))
     counted = re.match(rf"(?:{_ARABIC})\s*(?:{'|'.join(_COUNT_UNITS)})", phrase[cut:]) is not None
     measured = cut < len(phrase) and re.search(r"\d", phrase[cut:]) is not None
@@ -865,21 +880,21 @@ def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | 
     acted = max((phrase.rfind(v) + len(v) for v in _SUBJECT_VERBS if v in phrase), default=0)
     if 0 < acted < len(phrase):
         phrase, offset = phrase[acted:], offset + acted
-    shed = False
-    for measure in _MEASURE_ENDS:
-        if phrase.endswith(measure) and len(phrase) > len(measure):
-            phrase, shed = phrase[: -len(measure)], True
-            break
-    phrase = phrase.rstrip("的、")
-    if measured and not (counted or shed):
+    measure = next((m for m in _MEASURE_ENDS if phrase.endswith(m) and len(phrase) > len(m)), "")
+    phrase = phrase[: len(phrase) - len(measure)].rstrip("的、")
+    if phrase in _TIME_WORDS:
+        return None  # `力争年末，完成投资…`: a time, not a subject
+    if measured and not (counted or measure):
         return None  # `落实规模指标3076亩，实现投资…`: a parallel result, not what the money built
-    if rate and not shed:
+    if rate and not measure:
         return None  # `地区生产总值增长6.1%，投资增长8%`: a macro rate keeps its own name
     if len(phrase) < 2 or any(ch in phrase for ch in ",，。;；:：或") or re.search(r"[一二三四五六七八九十百千万\d]", phrase[-1]):
         return None
     return Span(offset, offset + len(phrase))
 
 
+_OPENING_COUNT_RE = re.compile(rf"(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})(?:以上|多|余)?")
+_OPENING_AMOUNT_RE = re.compile(rf"(?:总投资|投资)?(?:{_ARABIC})(?:{'|'.join(map(re.escape, _MONEY_UNITS))})的")
 _STATUS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["status_after"]), key=len, reverse=True))
 _ACTIONS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["actions_after"]), key=len, reverse=True))
 _TAIL_END = r"(?=[,，;；。、]|$)"
@@ -892,7 +907,7 @@ def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quot
     status = re.match(rf"(?:{_STATUS_AFTER}){_TAIL_END}", tail)
     if status:
         return metric + text[noun.end : noun.end + status.end()], noun.end + status.end()
-    action = re.match(rf"(?:的|进行)((?:综合|全面|集中|整体)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
+    action = re.match(rf"(?:的|进行)((?:综合|全面|集中|整体|立面|规范)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
     if action:
         return metric + text[noun.end + action.start(1) : noun.end + action.end(1)], noun.end + action.end()
     return metric, quote_end
@@ -936,6 +951,10 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
             # `规上工业增加值增长6.5%、高于全国1.7个百分点`: the gap is the earlier figure's
             return last_metric[1] + ("增长" if last_metric[2] is Change.growth else "") + text[metric_offset : metric_offset + len(metric_phrase)]
         metric = last_metric[1]
+        status = re.match(rf"(?:{_STATUS_AFTER}){_TAIL_END}", folded[quantity.end : sentence.end])
+        if status:  # `12条次干道开工建设，其中5条实现通车`: the whole's noun with the part's status
+            noun = re.sub(rf"(?:{_STATUS_AFTER})$", "", metric)
+            return noun + text[quantity.end : quantity.end + status.end()]
         head = next((h for h in _MEASURE_ENDS if metric.endswith(h) and len(metric) > len(h) + 1), None)
         if head is not None and quantity.unit.endswith(tuple(_COUNT_UNITS)):
             metric = metric[: -len(head)]  # `棚户区改造投资X亿元，完成Y万户`: the households are not the money
@@ -967,6 +986,9 @@ def _invested_project(folded: str, clause: _Clause) -> Span | None:
         if verb is None or verb.end() == start:
             return None
         start = verb.end() + folded.startswith("的", verb.end())  # `投资1.27亿元实施的主城区…`
+    count = re.match(rf"(?:{_ARABIC})(?:{'|'.join(_COUNT_UNITS)})", folded[start : sentence.end])
+    if count:  # `投资2.3亿元完成了21条道路的改扩建`: the roads' works, not their number
+        start += count.end()
     end = start
     while end < sentence.end and end - start < _PROJECT_MAX and folded[end] not in ",，;；。:：" and not folded[end].isdigit():
         if end > start and folded.startswith(_PROJECT_STOPS, end):
@@ -976,6 +998,8 @@ def _invested_project(folded: str, clause: _Clause) -> Span | None:
         end += 1
     if end - start < 2 or (end < sentence.end and folded[end].isdigit()):
         return None
+    if count and folded.startswith("的", start):
+        start += 1
     return Span(start, end)
 
 
@@ -1005,7 +1029,8 @@ def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str
         quote_end = quantity.end
     elif project is not None:
         # `投资3200万元的城西污水处理厂提标改造工程`, `投资2.1亿元实施城区供热管网改造工程`
-        metric, quote_end = project.of(text) + ("总投资" if "总投资" in left[-6:] else "投资"), project.end
+        named = re.sub(rf"的(?=(?:综合|全面)?(?:{_ACTIONS_AFTER}))", "", project.of(text))  # `道路的改扩建` → `道路改扩建`
+        metric, quote_end = named + ("总投资" if "总投资" in left[-6:] else "投资"), project.end
     elif noun is None and folded.startswith("、", quantity.end) and (shared := _next_items_noun(folded, quantity, sentence.end)):
         metric, quote_end = shared.of(text), shared.end  # `完成2.1万户、96万平方米棚户区改造`: the items share the noun
     elif noun is not None:
