@@ -1029,8 +1029,8 @@ def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str
         quote_end = quantity.end
     elif project is not None:
         # `投资3200万元的城西污水处理厂提标改造工程`, `投资2.1亿元实施城区供热管网改造工程`
-        named = re.sub(rf"的(?=(?:综合|全面)?(?:{_ACTIONS_AFTER}))", "", project.of(text))  # `道路的改扩建` → `道路改扩建`
-        metric, quote_end = named + ("总投资" if "总投资" in left[-6:] else "投资"), project.end
+        project_name = re.sub(rf"的(?=(?:综合|全面)?(?:{_ACTIONS_AFTER}))", "", project.of(text))  # `道路的改扩建` → `道路改扩建`
+        metric, quote_end = project_name + ("总投资" if "总投资" in left[-6:] else "投资"), project.end
     elif noun is None and folded.startswith("、", quantity.end) and (shared := _next_items_noun(folded, quantity, sentence.end)):
         metric, quote_end = shared.of(text), shared.end  # `完成2.1万户、96万平方米棚户区改造`: the items share the noun
     elif noun is not None:
