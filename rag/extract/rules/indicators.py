@@ -898,6 +898,8 @@ _OPENING_AMOUNT_RE = re.compile(rf"(?:总投资|投资)?(?:{_ARABIC})(?:{'|'.joi
 _STATUS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["status_after"]), key=len, reverse=True))
 _ACTIONS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["actions_after"]), key=len, reverse=True))
 _TAIL_END = r"(?=[,，;；。、]|$)"
+_PREDICATE_MAX = 6
+_PREDICATE_OPENERS = tuple(_METRIC_WORDS["predicate_openers"])
 
 
 def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quote_end: int) -> tuple[str, int]:
@@ -910,6 +912,11 @@ def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quot
     action = re.match(rf"(?:的|进行)((?:综合|全面|集中|整体|立面|规范)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
     if action:
         return metric + text[noun.end + action.start(1) : noun.end + action.end(1)], noun.end + action.end()
+    # `两所高校实现升格`, `13.2万脱贫人口实现稳岗就业`: a short predicate closing the clause says
+    # which of them are counted.
+    predicate = re.match(rf"[\u4e00-\u9fff“”]{{2,{_PREDICATE_MAX}}}{_TAIL_END}", tail)
+    if predicate and tail.startswith(_NOUN_VERB_STOP + _PREDICATE_OPENERS) and not tail.startswith(("全部", "建设任务")):
+        return metric + text[noun.end : noun.end + predicate.end()], noun.end + predicate.end()
     return metric, quote_end
 
 
