@@ -435,16 +435,19 @@ _NOUN_VERB_STOP = tuple(_METRIC_WORDS["noun_verb_stop"])
 _VERB_OPENINGS = tuple(_METRIC_WORDS["verb_openings"])
 
 
+_JOINED_MEMBER_MAX = 6
 _STATUS_WORDS = tuple(sorted(_METRIC_WORDS["status_after"], key=len, reverse=True))
 
 
 def _joins_nouns(folded: str, position: int, limit: int) -> bool:
     """`一级和二级供热管网`: a 和/及/与 inside one noun, where no other figure follows before the
     clause ends (`112万方安置房和41.5万方人才专用房` joins two figures)."""
-    if folded[position] not in "和及与":
+    if folded[position] not in "和及与、":
         return False
     rest = folded[position + 1 : limit]
     clause = re.split(r"[,，;；。:：]", rest, maxsplit=1)[0]
+    if folded[position] == "、" and (len(clause) > _JOINED_MEMBER_MAX or "、" in clause):
+        return False  # `200个智能车间、智能工厂`: one short last member, not a list of names
     return bool(clause) and "\u4e00" <= clause[0] <= "\u9fff" and not re.search(r"\d|[一二两三四五六七八九十百千]+[个项家条座所]", clause)
 
 
@@ -740,7 +743,7 @@ def _listed_start(folded: str, clause: _Clause) -> int:
     own, are all its metric; where the list starts."""
     start = clause.start
     own, _ = _strip_noise(clause.left.strip(), 0)
-    if clause.paired is not None or not 2 <= len(own) <= _LIST_MEMBER_MAX or "等" in own or _is_noise(own):
+    if clause.paired is not None or not 2 <= len(own) <= _LIST_MEMBER_MAX or "等" in own[:-1] or _is_noise(own):
         return start  # `…5.53万亿元、稳居全国前十强、增长4.8%`: no noun of its own; `A、B等C`: C is the noun
     while start > clause.sentence.start and folded[start - 1] == "、":
         previous = _clause_start(folded, start - 1, clause.sentence.start)
@@ -792,6 +795,7 @@ _OUTLINE_MARKER_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d
 
 _TOPIC_HEADS = tuple(_METRIC_WORDS["topic_heads"])
 _TOPIC_REACH = 300
+_TOPIC_SENTENCES = 5
 _NOMINAL_TAGS = ("n", "a", "j", "vn", "l", "an", "b")
 
 
@@ -814,24 +818,42 @@ def _subject_after(folded: str, clause: _Clause) -> Span | None:
 
 
 def _paragraph_topic(folded: str, position: int) -> Span | None:
-    """`新材料产业聚焦高端化发展。……。产值超过260亿元`: the industry, programme or zone a paragraph
-    opens with, when a bare figure later in it names none; jieba's parts of speech find where its
-    opening nouns end (a few characters, never the paragraph)."""
-    start = folded.rfind("\n", max(0, position - _TOPIC_REACH), position) + 1
-    if start <= 0 and position > _TOPIC_REACH:
-        return None
-    while start < position and folded[start].isspace():
+    """`新材料产业聚焦高端化发展。……。产值超过260亿元`: the industry, programme or zone that one of
+    the few sentences before opens with (the nearest), when a bare figure names none; jieba's parts
+    of speech find where its opening nouns end (a few characters, never the paragraph)."""
+    floor = max(0, position - _TOPIC_REACH)
+    cursor = position
+    for _ in range(_TOPIC_SENTENCES):
+        start = cursor - 1
+        while start > floor and folded[start - 1] not in "。;；!?！？\n":
+            start -= 1
+        if start <= floor and floor > 0:
+            return None
+        topic = _topic_at(folded, start, cursor)
+        if topic is not None or start <= 0 or folded[start - 1] == "\n":
+            return topic
+        cursor = start - 1
+    return None
+
+
+def _topic_at(folded: str, start: int, limit: int) -> Span | None:
+    while start < limit and folded[start].isspace():
         start += 1
-    opening = folded[start : min(position, start + 16)]
-    cut = 0
+    opening = folded[start : min(limit, start + 16)]
+    cut, topic = 0, 0
     for word, tag in tagged(opening):
         if not tag.startswith(_NOMINAL_TAGS) or word in "“”":
             break
         cut += len(word)
-    noun = opening[:cut]
-    if len(noun) < 3 or not noun.endswith(_TOPIC_HEADS):
-        return None
-    return Span(start, start + cut)
+        if opening[:cut].endswith(_TOPIC_HEADS):
+            topic = cut  # the longest opening nouns that end in a topic head (`新能源产业` of `新能源产业深度…`)
+    return Span(start, start + topic) if topic >= 3 else None
+
+
+def _opens_with_noun(phrase: str) -> bool:
+    """The phrase's first word (past quotation marks) is a noun: `园区…` is a subject, `扩大…` a verb."""
+    first = next((tag for word, tag in tagged(phrase[:8]) if word not in "“”\"'"), "")
+    return first.startswith(_NOMINAL_TAGS)
 
 
 def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | None:
@@ -843,16 +865,18 @@ def _subject_before(folded: str, clause: _Clause, rate: bool = False) -> Span | 
         end = clause.start - 1
         start = _clause_start(folded, end, sentence.start)
     else:
-        topic = _paragraph_topic(folded, sentence.start)
-        if topic is not None:
-            return topic
+        # A short sentence just before that opens with its subject (`园区基础设施建设取得新进展。`)
+        # names it; else the topic a few sentences back (`新材料产业聚焦…。加快…建设。产值…`).
         end = sentence.start - 1
         while end > 0 and folded[end - 1].isspace():
             end -= 1
         previous = _sentence_bounds(folded, max(0, end - 1))
-        if end <= 0 or previous.length > _SUBJECT_SENTENCE_MAX:
-            return None
-        start = previous.start
+        short = _subject_of(folded, Span(previous.start, end), rate) if end > 0 and previous.length <= _SUBJECT_SENTENCE_MAX else None
+        opening = previous.start + len(folded[previous.start : end]) - len(folded[previous.start : end].lstrip())
+        skipped = folded[opening : short.start] if short is not None else ""
+        if short is not None and (not skipped or _OUTLINE_MARKER_RE.fullmatch(skipped)) and _opens_with_noun(short.of(folded)):
+            return short
+        return _paragraph_topic(folded, sentence.start) or short
     return _subject_of(folded, Span(start, end), rate)
 
 
@@ -945,6 +969,9 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
         whole = segmented(last_metric[1])
         if len(whole) >= 2:  # `新增铁路运营里程420公里，其中高铁260公里`: 高铁 + the whole's head
             return text[metric_offset : metric_offset + len(metric_phrase)] + "".join(whole[1:])
+    if (last_metric is not None and same_sentence and metric_phrase in _VERBS_KEPT
+            and (verb := next((v for v in _VERBS_KEPT if last_metric[1].startswith(v)), None))):
+        return metric_phrase + last_metric[1][len(verb):]  # `建成过江通道4座、在建8座`: 在建 + the same noun
     if not weak_left and not compared:
         metric = text[metric_offset : metric_offset + len(metric_phrase)]
         if metric_phrase in _GENERIC_HEADS and clause.paired is None:
