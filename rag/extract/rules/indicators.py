@@ -595,7 +595,8 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
         subject_start = match.start()
         while subject_start > sentence.start and folded[subject_start - 1] not in ",，:：;；":
             subject_start -= 1
-        subject = Span(subject_start, match.start())
+        base_year = re.search(r"(?:比|较)(?:19|20)\d\d年(?:末|底)?$", folded[subject_start : match.start()])
+        subject = Span(subject_start, subject_start + base_year.start() if base_year else match.start())
         parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
         stripped, offset = _strip_noise(subject.of(folded), subject.start)
         spans: list[Span] = [Span(offset, offset + len(stripped))] * len(members)
@@ -675,7 +676,7 @@ def _comparator(clause: _Clause) -> Comparator:
     return Comparator.exact
 
 
-_LEVEL_AFTER_RE = re.compile(rf"(?:{'|'.join(_LEVEL_AFTER['verbs'])})(?:{'|'.join(_LEVEL_AFTER['marks'])})(?:了)?$")
+_LEVEL_AFTER_RE = re.compile(rf"(?:{'|'.join(_LEVEL_AFTER['verbs'])})(?:{'|'.join(_LEVEL_AFTER['marks'])})(?:了)?(?:每月|每年|每人|人均|月人均)?$")
 _IMPROVEMENT_FALLS = _CHANGE_WORDS["improvement_falls"]
 
 
@@ -777,6 +778,9 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d)", phrase)
     if starting_point and starting_point.start() >= 2:
         phrase = phrase[: starting_point.start()]  # `常住人口由上年729万人增加到…`: the metric is before 由
+    base_year = re.search(r"(?:比|较)(?:19|20)\d\d年(?:末|底)?$", phrase)
+    if base_year and base_year.start() >= 2:
+        phrase = phrase[: base_year.start()]  # `死亡人数比2020年下降58.3%`: the base year is no part of the name
     time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
     if time_phrase:
         phrase, offset = _strip_noise(phrase[time_phrase.end():], offset + time_phrase.end())
@@ -933,7 +937,8 @@ def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quot
     status = re.match(rf"(?:{_STATUS_AFTER}){_TAIL_END}", tail)
     if status:
         return metric + text[noun.end : noun.end + status.end()], noun.end + status.end()
-    action = re.match(rf"(?:的|进行)((?:综合|全面|集中|整体|立面|规范)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
+    action = (re.match(rf"(?:的|进行)((?:综合|全面|集中|整体|立面|规范)?(?:{_ACTIONS_AFTER})(?:工作|任务)?){_TAIL_END}", tail)
+              or re.match(rf"((?:{_ACTIONS_AFTER})){_TAIL_END}", tail))  # `41万平方米棚户区改造`
     if action:
         return metric + text[noun.end + action.start(1) : noun.end + action.end(1)], noun.end + action.end()
     # `两所高校实现升格`, `13.2万脱贫人口实现稳岗就业`: a short predicate closing the clause says
@@ -1195,6 +1200,9 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
     cues = [cue for cue in KIND_WORDS.target_openers if _governs(governing, cue)]
     if cues == ["争取"] and section is Kind.actual and governing[governing.rfind("争取") + 2 :].startswith(KIND_WORDS.secured_after_zhengqu):
         cues = []  # a review's `争取中央预算内投资X亿元` reports funds secured, not a goal
+    reached = [int(y) for y in re.findall(r"到((?:19|20)\d\d)年", governing)]
+    if cues == ["到20"] and reached and context.review_year is not None and max(reached) <= context.review_year:
+        cues = []  # `从2020年的53.2%提升到2025年的57.7%` in a review of 2025: a year reached, not a goal
     if cues:
         return Kind.target
     if any(cue in sentence_text for cue in KIND_WORDS.actual_markers):
@@ -1215,7 +1223,7 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
         if re.search(r"(?:从|由)(?:上年|去年)", before) and context.review_year is not None:
             return context.review_year - 1  # `由上年729万人增加到732万人` in a review of 2025: 2024
         return None
-    explicit = list(re.finditer(r"(?:到|至|在)?(20\d\d|19\d\d)年", before))
+    explicit = list(re.finditer(r"(?<![比较])(?:到|至|在)?(20\d\d|19\d\d)年(?!以来)", before))  # `比2020年下降`: a base, not the year
     if explicit:
         return int(explicit[-1].group(1))
     if kind is Kind.target:
