@@ -563,13 +563,52 @@ def _shared_head(folded: str, members: list[Span]) -> Span | None:
     last = members[-1].of(folded)
     found = sorted({p for p in (last.find(word, 1) for word in _SHARED_HEADS) if p > 0})
     others = [m.length for m in members[:-1]]
-    if not found or max(others) > _SHARED_HEAD_MEMBER_MAX:
+    if max(others) > _SHARED_HEAD_MEMBER_MAX:
         return None
     for position in found:  # `城镇居民、农村居民人均可支配收入`: the head whose stem is as long as the others
         stem = last[:position].removesuffix("等")
         if all(abs(length - len(stem)) <= 1 for length in others):
             return Span(members[-1].start + position, members[-1].end)
+    # `急难型、支出型临时救助最低标准`: members that end in a modifier (`型`, `类`) share what follows
+    # the last one's stem, when that stem is as long as they are and ends at one of its words.
+    length = others[0]
+    modifiers = all(folded[m.end - 1] in _MODIFIER_ENDS for m in members[:-1])
+    if modifiers and all(o == length for o in others) and len(last) > length + 2 and length in _word_ends(last):
+        return Span(members[-1].start + length, members[-1].end)
     return None
+
+
+_MODIFIER_ENDS = frozenset(_METRIC_WORDS["modifier_ends"])
+
+
+def _word_ends(phrase: str) -> set[int]:
+    ends, cut = set(), 0
+    for word in segmented(phrase):
+        cut += len(word)
+        ends.add(cut)
+    return ends
+
+
+def _members_before(folded: str, clause: Span, count: int) -> Span | None:
+    """The clause before a `分别` run, without its closing verbs (`再次提高`), when it lists exactly
+    `count` members."""
+    start = clause.end
+    while start > clause.start and folded[start - 1] not in ",，:：;；":
+        start -= 1
+    text = folded[start : clause.end]
+    for verb in _MEMBER_VERBS:
+        if text.endswith(verb):
+            text = text[: -len(verb)]
+            break
+    else:
+        return None
+    if len(re.split(r"、|和|及", text)) != count:
+        return None
+    stripped, offset = _strip_noise(text, start)
+    return Span(offset, offset + len(stripped))
+
+
+_MEMBER_VERBS = tuple(sorted(_METRIC_WORDS["member_verbs"], key=len, reverse=True))
 
 
 def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
@@ -598,9 +637,22 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
         base_year = re.search(r"(?:比|较)(?:19|20)\d\d年(?:末|底)?$", folded[subject_start : match.start()])
         subject = Span(subject_start, subject_start + base_year.start() if base_year else match.start())
         parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
+        measure: Span | None = None
+        if len(parts) == 1 and subject.start > sentence.start + 1:
+            # `企业退休人员基本养老金、城镇低保标准…再次提高，月人均分别提高221元、90元…`: the
+            # members are named in the clause before.
+            named = _members_before(folded, Span(sentence.start, subject.start - 1), len(members))
+            if named is not None:
+                own = _strip_noise(subject.of(folded), subject.start)
+                measure = Span(own[1], own[1] + len(own[0])) if len(own[0]) >= 2 else None  # `月人均`
+                subject, parts = named, re.split(r"、|和|及", named.of(folded))
+        last = members[-1]
+        for member in members[:-1]:  # `分别稳定在310万吨和750万吨左右`: the last comparator is every member's
+            if member.comparator is Comparator.exact and last.comparator in (Comparator.about, Comparator.at_least, Comparator.at_most):
+                member.comparator = last.comparator
         stripped, offset = _strip_noise(subject.of(folded), subject.start)
         spans: list[Span] = [Span(offset, offset + len(stripped))] * len(members)
-        heads: list[Span | None] = [None] * len(members)
+        heads: list[Span | None] = [measure] * len(members)  # each member with the run's own measure
         if len(parts) == len(members):
             cursor = subject.start
             for index, part in enumerate(parts):
