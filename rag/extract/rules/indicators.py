@@ -97,6 +97,7 @@ _FALL_WORDS = tuple(_CHANGE_WORDS["fall_words"])
 _LEVEL_AFTER = _CHANGE_WORDS["level_after"]
 _METRIC_WORDS = lexicon("indicators")["metric"]
 _SCOPE_WORDS = lexicon("indicators")["scope"]
+_JOINT_METRICS = {joint: tuple(parts) for joint, parts in lexicon("indicators")["joint_metrics"].items()}
 
 # Words that open a clause but are not part of a metric's name.
 _LEADING_NOISE = sorted([*_METRIC_WORDS["leading_noise"], *HEDGES], key=len, reverse=True)
@@ -461,7 +462,7 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
         start += 1
     if folded[start : start + 1].isdigit():
         # `58家5亿元以上企业`: a qualifying amount opens the name.
-        qualifier = re.match(rf"(?:{_ARABIC})[\u4e00-\u9fff]{{1,3}}?(?:以上|以下)", folded[start:limit])
+        qualifier = re.match(rf"(?:{_ARABIC})(?:[\u4e00-\u9fff]{{1,3}}?(?:以上|以下)|千伏|万伏|兆瓦级|万吨级)", folded[start:limit])
         if qualifier is None:
             return None
     end = start
@@ -702,7 +703,25 @@ def read_indicators(text: str, folded: str, context: Context) -> list[Indicator]
         indicator = _indicator(text, folded, clause, context, metric, change, quote_span)
         if indicator is not None:
             indicators.append(indicator)
-    return indicators
+    return _split_joint(indicators, folded)
+
+
+def _split_joint(indicators: list[Indicator], folded: str) -> list[Indicator]:
+    """`城乡低保标准提高到每月780元和590元`, `城乡居民收入分别增长5%、6%`: two figures of one joint
+    metric (`城乡…`) are the town's and the country's, in that order; each gets its own metric."""
+    out = list(indicators)
+    for index in range(len(out) - 1):
+        first, second = out[index], out[index + 1]
+        joint = next((j for j in _JOINT_METRICS if first.metric.startswith(j)), None)
+        if (joint is None or second.metric != first.metric or first.unit != second.unit
+                or _sentence_bounds(folded, first.span.start) != _sentence_bounds(folded, second.span.start)):
+            continue
+        if index + 2 < len(out) and out[index + 2].metric == first.metric:
+            continue  # three figures of one metric are no town-and-country pair
+        town, country = _JOINT_METRICS[joint]
+        out[index] = first.model_copy(update={"metric": town + first.metric[len(joint):]})
+        out[index + 1] = second.model_copy(update={"metric": country + second.metric[len(joint):]})
+    return out
 
 
 def _clause_of(folded: str, quantity: Quantity, paired: tuple[str, Span, Span | None] | None) -> _Clause:
@@ -906,6 +925,21 @@ def _topic_at(folded: str, start: int, limit: int) -> Span | None:
     return Span(start, start + topic) if topic >= 3 else None
 
 
+_BENEFIT_VERBS = tuple(_METRIC_WORDS["benefit_verbs"])
+
+
+def _benefit(text: str, folded: str, clause: _Clause) -> str:
+    """`实施学前一年免费教育政策，惠及8万儿童`: when a clause opens with a beneficiary verb, the policy
+    of the clause before and the verb (`学前一年免费教育政策惠及`); else nothing."""
+    opening = folded[clause.start : clause.quantity.start].lstrip()
+    opening, _ = _strip_noise_words(opening, ("年内", "全年", "共", "累计", "直接"))
+    verb = next((v for v in _BENEFIT_VERBS if opening.startswith(v)), None)
+    if verb is None or clause.start <= clause.sentence.start + 1:
+        return ""
+    subject = _subject_before(folded, clause)
+    return subject.of(text) + verb if subject is not None else ""
+
+
 def _opens_with_noun(phrase: str) -> bool:
     """The phrase's first word (past quotation marks) is a noun: `园区…` is a subject, `扩大…` a verb."""
     first = next((tag for word, tag in tagged(phrase[:8]) if word not in "“”\"'"), "")
@@ -1029,6 +1063,9 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     if (last_metric is not None and same_sentence and metric_phrase in _VERBS_KEPT
             and (verb := next((v for v in _VERBS_KEPT if last_metric[1].startswith(v)), None))):
         return metric_phrase + last_metric[1][len(verb):]  # `建成过江通道4座、在建8座`: 在建 + the same noun
+    benefit = _benefit(text, folded, clause)
+    if benefit and not weak_left:
+        return benefit + text[metric_offset : metric_offset + len(metric_phrase)]  # `…政策，拉动消费160亿元`
     if not weak_left and not compared:
         metric = text[metric_offset : metric_offset + len(metric_phrase)]
         if metric_phrase in _GENERIC_HEADS and clause.paired is None:
@@ -1128,7 +1165,10 @@ def _metric(text: str, folded: str, clause: _Clause, last_metric: tuple[int, str
         # What follows an amount (`3亿元的人才专项资金`, `300亿产能规模`) is what it measures.
         metric, quote_end = noun.of(text), noun.end
         metric, quote_end = _noun_tail(text, folded, noun, sentence.end, metric, quote_end)
-        if noun.length <= 2:
+        benefit = _benefit(text, folded, clause)
+        if benefit:
+            metric = benefit + metric  # `实施学前一年免费教育政策，惠及8万儿童`
+        elif noun.length <= 2:
             comma = max(folded.rfind(mark, sentence.start, quantity.start) for mark in ",，:：")
             verb = _opening_verb(folded[max(comma + 1, sentence.start) : quantity.start])
             if verb:
