@@ -91,7 +91,9 @@ def test_held_out_work_report():
     industry, investment = by_quote(record, "7.4%")[0], by_quote(record, "10.2%")[0]
     assert (industry.metric, industry.change.value) == ("规模以上工业增加值", "growth")
     assert (investment.metric, investment.change.value, investment.value) == ("固定资产投资", "growth", 10.2)
-    assert [i.value for i in record.indicators if i.metric == "城乡居民人均可支配收入"] == [45210, 21630, 5.6, 7.9]
+    # A joint 城乡 metric's two figures are the town's and the country's.
+    assert [i.value for i in record.indicators if i.metric == "城镇居民人均可支配收入"] == [45210, 5.6]
+    assert [i.value for i in record.indicators if i.metric == "农村居民人均可支配收入"] == [21630, 7.9]
     # Falls are negative; comparators and hedges as written; Chinese numerals converted.
     assert {i.value for i in record.indicators if i.metric == "单位GDP能耗"} == {-3.2, -2.5}
     assert by_quote(record, "失业率")[0].comparator.value == "at_most"

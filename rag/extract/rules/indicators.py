@@ -716,7 +716,7 @@ def _split_joint(indicators: list[Indicator], folded: str) -> list[Indicator]:
         if (joint is None or second.metric != first.metric or first.unit != second.unit
                 or _sentence_bounds(folded, first.span.start) != _sentence_bounds(folded, second.span.start)):
             continue
-        if index + 2 < len(out) and out[index + 2].metric == first.metric:
+        if index + 2 < len(out) and out[index + 2].metric == first.metric and out[index + 2].unit == first.unit:
             continue  # three figures of one metric are no town-and-country pair
         town, country = _JOINT_METRICS[joint]
         out[index] = first.model_copy(update={"metric": town + first.metric[len(joint):]})
