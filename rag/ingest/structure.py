@@ -37,7 +37,8 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(r"(\d{1,2})\s*(?:、|\.(?!\d))")),
     (4, re.compile(r"\(\s*(\d{1,2})\s*\)|([\u2460-\u2473])")),
 ]
-_ITEM_RE = re.compile(rf"另一方面|一方面|第[{CN_DIGITS}]{{1,2}}(?=[,、:])|[{CN_DIGITS}]{{1,2}}是(?!否|非|因为|由于|指)")
+# `第一、二轮督察` is a list of ordinals, not an item: no numeral right after the ordinal's mark.
+_ITEM_RE = re.compile(rf"另一方面|一方面|第[{CN_DIGITS}]{{1,2}}(?=[,、:])(?![,、:][{CN_DIGITS}])|[{CN_DIGITS}]{{1,2}}是(?!否|非|因为|由于|指)")
 _ITEM_MAY_FOLLOW = set("。;:!?,、") | {"\n"}
 _TITLE_END = "。"
 _ITEM_TITLE_END = "。;"

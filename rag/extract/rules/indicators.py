@@ -43,6 +43,7 @@ _UNITS = sorted(set(_UNITS) | {m + u for m in _MAGNITUDES for u in _AFTER_MAGNIT
                 key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNITS))
 _MONEY_UNITS = set(_UNIT_WORDS["money_units"])
+_PER_UNIT_RE = re.compile("/(?:" + "|".join(map(re.escape, sorted(_UNIT_WORDS["per_units"], key=len, reverse=True))) + ")")
 _ALTERNATIVE_UNIT_RE = re.compile(rf"\((?:{'|'.join(map(re.escape, _COUNT_UNITS))})\)")
 _BASE_UNITS = {unit: (float(factor), base) for unit, (factor, base) in _UNIT_WORDS["base_units"].items()}
 
@@ -97,6 +98,8 @@ _FALL_WORDS = tuple(_CHANGE_WORDS["fall_words"])
 _LEVEL_AFTER = _CHANGE_WORDS["level_after"]
 _METRIC_WORDS = lexicon("indicators")["metric"]
 _SCOPE_WORDS = lexicon("indicators")["scope"]
+# `比2020年`, `较“十三五”末`, `较上年`: the base a change is measured from, never part of a name.
+_COMPARISON_BASE_RE = re.compile(r"(?:比|较)(?:(?:19|20)\d\d年|“?十[一二三四五六]五”?(?:时期)?|上年|去年|同期)(?:末|底)?(?:的[\d.]+[万亿]*元)?$")
 _JOINT_METRICS = {joint: tuple(parts) for joint, parts in lexicon("indicators")["joint_metrics"].items()}
 
 # Words that open a clause but are not part of a metric's name.
@@ -106,7 +109,7 @@ _TRAILING_NOISE = sorted(_METRIC_WORDS["trailing_noise"], key=len, reverse=True)
 _CLAUSE_BREAK = set(",，、:：")
 _SENTENCE_BREAK = set("。;；!?！？\n")
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "‘": "’", "「": "」", "《": "》", "『": "』"}
-_NOUN_STOP = set("的和与及、,，。;；:：等以或暨")
+_NOUN_STOP = set("的和与及、,，。;；:：等以或暨（(")
 
 
 @dataclass
@@ -283,8 +286,8 @@ def _read_quantity(folded: str, match: re.Match[str]) -> Quantity | None:
     following = folded[unit_end : unit_end + 3]
     if following.startswith(("范围", "半径", "以外", "外", "强")) or (unit == "亿" and following.startswith("元")):
         return None  # `500米范围`, 世界500强
-    alternative = _ALTERNATIVE_UNIT_RE.match(folded, unit_end)
-    if alternative:  # `2.6万户（套）`: the unit as written, with its alternative
+    alternative = _ALTERNATIVE_UNIT_RE.match(folded, unit_end) or _PER_UNIT_RE.match(folded, unit_end)
+    if alternative:  # `2.6万户（套）`, `810元/月`, `12万吨/日`: the unit as written, to its end
         unit, unit_end = unit + alternative.group(), alternative.end()
     end = unit_end
     after = _comparator_after(folded, unit, unit_end) if comparator is not Comparator.range else None
@@ -455,8 +458,8 @@ def _joins_nouns(folded: str, position: int, limit: int) -> bool:
 def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     """`34个省市重点技改项目`, `83.6万方商业平台`, `3亿元的人才专项资金`: what the number measures,
     when it follows the number."""
-    if quantity.unit in ("%", "个百分点", "百分点", "倍"):
-        return None
+    if quantity.unit in ("个百分点", "百分点", "倍") or (quantity.unit == "%" and not folded.startswith("的", quantity.end)):
+        return None  # a rate measures what stands before it, except `超60%的行政村…`
     start = quantity.end
     if folded.startswith("的", start):
         start += 1
@@ -486,7 +489,8 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
 
 
 def _is_noise(phrase: str) -> bool:
-    return phrase in _LEADING_NOISE or phrase in _TRAILING_NOISE or phrase in ("较去年", "比去年", "比上年")
+    return (phrase in _LEADING_NOISE or phrase in _TRAILING_NOISE or phrase in ("较去年", "比去年", "比上年")
+            or re.fullmatch(r"近?\d{1,2}年(?:来|间)?", phrase) is not None)  # `近3年提升18个百分点`: a duration
 
 
 _QUALIFIER_WORDS = _UNIT_WORDS["qualifiers"]
@@ -635,7 +639,7 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
         subject_start = match.start()
         while subject_start > sentence.start and folded[subject_start - 1] not in ",，:：;；":
             subject_start -= 1
-        base_year = re.search(r"(?:比|较)(?:19|20)\d\d年(?:末|底)?$", folded[subject_start : match.start()])
+        base_year = _COMPARISON_BASE_RE.search(folded[subject_start : match.start()])
         subject = Span(subject_start, subject_start + base_year.start() if base_year else match.start())
         parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
         measure: Span | None = None
@@ -843,13 +847,19 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     if opening_count and _TRAILING_VERB_RE.search(left[opening_count.end():]):
         left, base = left[opening_count.end():], base + opening_count.end()
     phrase, offset = _strip_noise(left.strip(), base + (len(left) - len(left.lstrip())))
-    phrase = phrase.strip(" ,、:")
+    trimmed = phrase.lstrip(" ,、:")
+    offset += len(phrase) - len(trimmed)  # `新建、续建商贸项目`: the mark left by a stripped verb
+    phrase, offset = _strip_noise(trimmed, offset)
+    phrase = phrase.rstrip(" ,、:")
+    marker = re.match(r"\d{1,2}[.、．]", phrase)
+    if marker:  # `2.实现城镇新增就业`: a list number
+        phrase, offset = _strip_noise(phrase[marker.end():], offset + marker.end())
     phrase, offset = _with_verbs(folded, base, phrase, offset)
     # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
     starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d)", phrase)
     if starting_point and starting_point.start() >= 2:
         phrase = phrase[: starting_point.start()]  # `常住人口由上年729万人增加到…`: the metric is before 由
-    base_year = re.search(r"(?:比|较)(?:19|20)\d\d年(?:末|底)?$", phrase)
+    base_year = _COMPARISON_BASE_RE.search(phrase)
     if base_year and base_year.start() >= 2:
         phrase = phrase[: base_year.start()]  # `死亡人数比2020年下降58.3%`: the base year is no part of the name
     time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
@@ -1012,7 +1022,7 @@ _OPENING_AMOUNT_RE = re.compile(rf"(?:总投资|投资)?(?:{_ARABIC})(?:{'|'.joi
 _STATUS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["status_after"]), key=len, reverse=True))
 _ACTIONS_AFTER = "|".join(sorted(map(re.escape, _METRIC_WORDS["actions_after"]), key=len, reverse=True))
 _TAIL_END = r"(?=[,，;；。、]|$)"
-_PREDICATE_MAX = 6
+_PREDICATE_MAX = 8
 _PREDICATE_OPENERS = tuple(_METRIC_WORDS["predicate_openers"])
 
 
