@@ -16,8 +16,10 @@ from typing import Any
 from rag.answer.base import Answer, Citation
 from rag.answer.routing import region_forms, scope_question
 from rag.core.lexicon import lexicon
+from rag.core.metrics import metrics_named
 from rag.core.records import DocumentRecord, Indicator
 from rag.core.spans import Span
+from rag.extract.rules.periods import PLAN_NUMERALS, plan_years
 from rag.index.retrieval import Hit, Retriever, expand_abbreviations
 from rag.ingest.cleaning import fold
 
@@ -42,6 +44,8 @@ class _Part:
     kind: str | None
     words: list[str]  # the question's content words, folded, without question words, years and regions
     borrowed: bool = False  # its words are the part before's (`…投资多少，完成了多少户？`)
+    period: tuple[int, int] | None = None  # the five-year plan it names (`十五五` → 2026–2030)
+    metrics: frozenset[str] = frozenset()  # the canonical metrics it names (`GDP` → gdp)
 
     @property
     def terms(self) -> str:
@@ -377,12 +381,18 @@ def _parse(question: str, regions: list[str], words: Any) -> list[_Part]:
         folded = fold(raw)
         years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", folded)]
         part = _Part(raw, years, question_kind(raw), [expand_abbreviations(w) for w in _terms(raw, regions, words)])
+        plan = re.search(r"十([一二三四五六七])五", folded)
+        if plan:
+            part.period = plan_years(PLAN_NUMERALS["十" + plan.group(1)])
+        part.metrics = frozenset(metrics_named(folded))
         if previous is not None:
             # `…财政总收入多少？同比增长多少？`: what a part leaves out, it takes from the one before.
             if not part.years:
                 part.years = previous.years
             if len(part.terms) < 2:
-                part.words, part.borrowed = previous.words, True
+                part.words, part.borrowed, part.metrics = previous.words, True, previous.metrics
+            if part.period is None:
+                part.period = previous.period
             if part.kind is None:
                 part.kind = previous.kind
         parts.append(part)
@@ -520,6 +530,8 @@ def _match(record: DocumentRecord, indicator: Indicator, asked: _Asked, text: st
     clause = re.split(r"[,，、;；。\n]", text[indicator.span.start :], maxsplit=1)[0] if text else indicator.quote
     if match == 0.0 and len(part.terms) >= 4 and part.terms in re.sub(r"[\W_]+", "", fold(clause)):
         match = 0.8  # `多少个创建示范党组织` ← `7个基层党组织创建示范党组织`: the clause says it
+    if indicator.canonical is not None and indicator.canonical in part.metrics:
+        match = max(match, 1.0)  # `GDP` asked, `经济增长5%左右` stated: one metric by the registry
     in_unit = asked.unit is not None and indicator.unit.endswith(asked.unit)
     if match == 0.0 and part.borrowed and _in_near(indicator, asked) and in_unit:
         match = 0.5  # `…改造投资多少，完成了多少户`: the households of the sentence just cited
@@ -538,6 +550,8 @@ def _match(record: DocumentRecord, indicator: Indicator, asked: _Asked, text: st
         return 0.0
     if indicator.period is not None and years and not _FIVE_YEAR_RE.search(wanted) and not _period_asked(indicator, years):
         return 0.0  # a 十四五 result does not answer for the single year 2025
+    if part.period is not None and indicator.period != part.period:
+        return 0.0  # `十五五时期…年均增长目标`: the period's figure, not one year's
     return match
 
 
@@ -556,6 +570,8 @@ def _score(indicator: Indicator, asked: _Asked, match: float) -> float:
         score -= 1.0  # a five-year average does not answer for one year
     if ("占比" in wanted or "比例" in wanted or "率" in wanted) and indicator.unit == "%":
         score += 0.2
+    if "年均" in wanted and indicator.scope.value == "average":
+        score += 0.3
     if asked.unit is not None and indicator.unit.endswith(asked.unit):
         score += 0.3
     if asked.before and not asked.part.borrowed and _longest_common(metric, asked.before)[0] >= 3:

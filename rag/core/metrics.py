@@ -87,3 +87,23 @@ def canonical_metric(metric: str, change: str | None = None, region: str | None 
         if form in candidates:
             return key
     return None
+
+
+def metrics_named(text: str) -> set[str]:
+    """The canonical keys whose written forms stand in `text` (a question), longest forms first so
+    `人均地区生产总值` is not also `地区生产总值`; growth-only forms only where the text asks for growth."""
+    registry = _registry()
+    folded = _fold(text)
+    growth = any(word in folded for word in ("增长", "增速", "增幅"))
+    covered = [False] * len(folded)
+    keys: set[str] = set()
+    for form, key, growth_only in registry.forms:
+        if (growth_only and not growth) or len(form) < 2:
+            continue
+        start = folded.find(form)
+        while start >= 0:
+            if not any(covered[start : start + len(form)]):
+                keys.add(key)
+                covered[start : start + len(form)] = [True] * len(form)
+            start = folded.find(form, start + 1)
+    return keys

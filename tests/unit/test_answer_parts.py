@@ -32,3 +32,31 @@ def test_a_part_that_names_only_a_unit_takes_the_figure_beside_the_first():
 
 def test_the_second_part_prefers_the_sentence_of_the_first():
     assert answers("某某区2026年计划推进多少个区级重点项目、完成多少投资？") == [(300.0, "个"), (420.0, "亿元")]
+
+
+PLAN_TEXT = ("2026年某某省政府工作报告\n各位代表：\n一、“十四五”时期工作回顾\n"
+             "“十四五”时期，全省地区生产总值年均增长5.8%。2025年地区生产总值增长5.4%。\n"
+             "二、“十五五”时期主要目标\n“十五五”时期，全省地区生产总值年均增长5%以上。\n"
+             "三、2026年工作安排\n今年主要预期目标是：经济增长5%左右，城镇调查失业率5.5%左右。\n")
+
+
+def answer(question: str) -> tuple[float, str, str]:
+    record = RulesEngine().extract("plan", PLAN_TEXT)
+    part = _parse(question, ["某某省"], lambda text: list(words(text)))[0]
+    best = _best_indicator(record, part, part.years, PLAN_TEXT)
+    assert best is not None, part
+    return best.value, best.comparator.value, best.scope.value
+
+
+def test_a_metric_named_another_way_is_the_same_metric():
+    # `GDP` asked, `经济增长5%左右` stated: the registry makes them one metric.
+    assert answer("某某省2026年GDP增长目标是多少？") == (5.0, "about", "year")
+
+
+def test_a_plan_period_is_answered_with_the_period_figure():
+    assert answer("某某省“十五五”时期地区生产总值年均增长目标是多少？") == (5.0, "at_least", "average")
+    assert answer("某某省十四五时期地区生产总值年均增长多少？") == (5.8, "exact", "average")
+
+
+def test_a_single_year_is_never_answered_with_a_five_year_average():
+    assert answer("某某省2025年地区生产总值增长多少？") == (5.4, "exact", "year")

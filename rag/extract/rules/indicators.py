@@ -616,6 +616,17 @@ def _members_before(folded: str, clause: Span, count: int) -> Span | None:
 _MEMBER_VERBS = tuple(sorted(_METRIC_WORDS["member_verbs"], key=len, reverse=True))
 
 
+def _run_members(folded: str, start: int, run: list[Quantity]) -> list[Quantity]:
+    """The figures of a `分别` run: the first close after it, the rest joined by 、/和/及/与."""
+    members: list[Quantity] = []
+    for quantity in run:
+        gap = folded[(members[-1].end if members else start) : quantity.start]
+        if (members and gap not in ("、", "和", "及", ",", "与")) or (not members and len(gap) > 6):
+            break
+        members.append(quantity)
+    return members
+
+
 def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[str, Span, Span | None]]:
     """`规模以上工业增加值、固定资产投资分别增长7.4%、10.2%`: the n-th number belongs to the n-th subject,
     and every number of the run reads its change from the first. Returns, by quantity start, the
@@ -624,15 +635,7 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
     out: dict[int, tuple[str, Span, Span | None]] = {}
     for match in re.finditer(r"分别", folded):
         sentence = _sentence_bounds(folded, match.start())
-        run = [q for q in quantities if match.end() <= q.start < sentence.end]
-        members: list[Quantity] = []
-        for quantity in run:
-            gap = folded[(members[-1].end if members else match.end()) : quantity.start]
-            if members and gap not in ("、", "和", "及", ",", "与"):
-                break
-            if not members and len(gap) > 6:
-                break
-            members.append(quantity)
+        members = _run_members(folded, match.end(), [q for q in quantities if match.end() <= q.start < sentence.end])
         if len(members) < 2:
             continue
         verb = folded[match.end() : members[0].start]
@@ -662,7 +665,10 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
             cursor = subject.start
             for index, part in enumerate(parts):
                 position = folded.find(part, cursor, subject.end)
-                part, position = _strip_noise(part, position) if index == 0 else (part, position)
+                if index == 0:
+                    part, position = _strip_noise(part, position)
+                else:  # `…、服务业企业营收年均分别增长`: 年均 is the run's scope, not the member's name
+                    part = _strip_noise(part, position)[0] if part.endswith(tuple(_SCOPE_WORDS["average"])) else part
                 spans[index] = Span(position, position + len(part))
                 cursor = position + len(part)
             # `交通、水利、能源领域投资额`: short members share the last one's head (`领域投资额`).
@@ -862,6 +868,9 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     base_year = _COMPARISON_BASE_RE.search(phrase)
     if base_year and base_year.start() >= 2:
         phrase = phrase[: base_year.start()]  # `死亡人数比2020年下降58.3%`: the base year is no part of the name
+    plan_phrase = re.match(r"(?:“?十[一二三四五六七]五”?(?:时期|期间)?|今后五年|未来五年|五年来)[,，]?", phrase)
+    if plan_phrase and plan_phrase.end() < len(phrase):  # `“十五五”时期地区生产总值`: the period is the figure's scope
+        phrase, offset = _strip_noise(phrase[plan_phrase.end():], offset + plan_phrase.end())
     time_phrase = re.match(r"(?:到|至|在)?(?:19|20)\d\d年?(?:\s*(?:—{1,2}|–|-|至|到)\s*(?:19|20)\d\d年)?(?:底|末|前)?", phrase)
     if time_phrase:
         phrase, offset = _strip_noise(phrase[time_phrase.end():], offset + time_phrase.end())
@@ -1215,7 +1224,7 @@ def _indicator(text: str, folded: str, clause: _Clause, context: Context, metric
     if period is not None:
         year = period[1]
         kind = Kind.actual if period[1] == context.review_year else Kind.target
-    scope = _scope(clause, period)
+    scope = _scope(folded, clause, period)
     base = _base_unit(quantity.unit)
     unit = quantity.unit
     written = text[quantity.unit_end - len(unit) : quantity.unit_end]
@@ -1325,7 +1334,8 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
         if re.search(r"(?:从|由)(?:上年|去年)", before) and context.review_year is not None:
             return context.review_year - 1  # `由上年729万人增加到732万人` in a review of 2025: 2024
         return None
-    explicit = list(re.finditer(r"(?<![比较])(?:到|至|在)?(20\d\d|19\d\d)年(?!以来)", before))  # `比2020年下降`: a base, not the year
+    # `比2020年下降`: a base; `实现2035年远景目标`: a slogan's horizon; neither is the figure's year.
+    explicit = list(re.finditer(r"(?<![比较])(?:到|至|在)?(20\d\d|19\d\d)年(?!以来|远景)", before))
     if explicit:
         return int(explicit[-1].group(1))
     if kind is Kind.target:
@@ -1345,16 +1355,16 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
     if period is None:
         return None
     before = period_span_re(period).sub("", before)  # the period's own span names no single year
-    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代)", before))
+    explicit = list(re.finditer(r"(到|至)?(20\d\d|19\d\d)年(?!代|远景)", before))
     if explicit and not (explicit[-1].group(1) and int(explicit[-1].group(2)) == period[1] and period[0] == context.plan_year):
         return None  # only `到2030年` in a 十五五 paragraph names the period's own horizon
     return period
 
 
-def _scope(clause: _Clause, period: tuple[int, int] | None) -> Scope:
+def _scope(folded: str, clause: _Clause, period: tuple[int, int] | None) -> Scope:
     """`年均增长5.5%` is a yearly average wherever it stands; `累计` totals a period only when the figure
     belongs to one (a year's review says `累计完成投资` of that year)."""
-    own = clause.change_left
+    own = clause.change_left if clause.paired is None else folded[clause.paired[1].start : clause.quantity.start]
     if any(word in own for word in _SCOPE_WORDS["average"]):
         return Scope.average
     if period is not None and any(word in own for word in _SCOPE_WORDS["cumulative"]):
