@@ -48,6 +48,7 @@ class Row:
     sources: list[int]
     number: float | None = None
     unit: str = ""
+    scope: str = "year"  # `average` / `cumulative` for a five-year figure: never charted beside one year's
 
 
 @dataclass
@@ -122,7 +123,8 @@ def metric_key(metric: str) -> str:
 
 def _row(indicator: Indicator, source: int) -> Row:
     return Row(indicator.metric, value_text(indicator), indicator.kind.value, indicator.year, indicator.hedge,
-               indicator.change.value, [source], indicator.value, indicator.unit)
+               indicator.change.value, [source], indicator.value, indicator.unit,
+               "year" if indicator.period is None and indicator.scope.value == "year" else indicator.scope.value)
 
 
 def _themes(outline: list[OutlineNode]) -> dict[str, float]:
@@ -169,7 +171,7 @@ def brief_document(record: DocumentRecord, text: str, sources: _Sources) -> DocB
 
 
 _CATEGORIES = {
-    "growth targets": lambda r: r.kind == "target" and r.change == "growth",
+    "growth targets": lambda r: r.kind == "target" and r.change == "growth" and r.scope == "year",
     "investment": lambda r: "投资" in fold(r.metric),
     "new enterprises": lambda r: r.kind == "target" and any(w in fold(r.metric) for w in ("企业", "高企")) and r.unit in ("家", "户", "个"),
     "projects": lambda r: r.kind == "target" and "项目" in fold(r.metric) and r.unit in ("个", "项", "宗", "户"),

@@ -43,8 +43,9 @@ def _cite(ids: list[int], quotes: dict[int, str]) -> str:
 
 
 def _chart(rows: list[Row], title: str) -> str:
-    """Horizontal bars of the targets given in %, one per metric (ranges to their upper end)."""
-    bars = [r for r in rows if r.unit in ("%", "个百分点") and r.number is not None][:14]
+    """Horizontal bars of single-year growth rates in %, one per metric (ranges to their upper end):
+    a level (`失业率5.5%`), a gap in 个百分点 or a five-year average is never drawn beside them."""
+    bars = [r for r in rows if r.unit == "%" and r.change == "growth" and r.scope == "year" and r.number is not None][:14]
     if not bars:
         return ""
     width, label_width, row_height = 860, 300, 26
@@ -93,7 +94,7 @@ def _document(brief: DocBrief, quotes: dict[int, str], heading: str) -> str:
     if brief.targets:
         out.append(f"<{sub}>Targets</{sub}>")
         growth = [r for r in brief.targets if r.change == "growth"]
-        out.append(_chart(growth, f"{brief.label}: growth targets (%)") if growth else _chart(brief.targets, f"{brief.label}: targets in %"))
+        out.append(_chart(growth, f"{brief.label}: growth targets (%)"))
         out.append(_rows_table(brief.targets, quotes))
     if brief.actuals:
         out.append(f"<{sub}>Actuals</{sub}>" + _rows_table(brief.actuals, quotes))
@@ -128,8 +129,9 @@ def _comparison(briefing: Briefing, quotes: dict[int, str]) -> str:
 def _labelled(brief: DocBrief) -> list[Row]:
     rows = []
     for row in brief.targets:
-        if row.change == "growth" and row.unit == "%":
-            rows.append(Row(f"{brief.label} · {row.metric}", row.value, row.kind, row.year, row.hedge, row.change, row.sources, row.number, row.unit))
+        if row.change == "growth" and row.unit == "%" and row.scope == "year":
+            rows.append(Row(f"{brief.label} · {row.metric}", row.value, row.kind, row.year, row.hedge, row.change, row.sources,
+                            row.number, row.unit, row.scope))
     return rows
 
 
