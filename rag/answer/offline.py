@@ -419,14 +419,18 @@ def _longest_common(a: str, b: str) -> tuple[int, int, int]:
 
 
 _INSERTION_MAX = 2
+# Words that may stand inside a metric without making it another one (`棚户区改造工程投资` answers
+# `棚户区改造投资`; `旅游外汇收入` does not answer `旅游收入`).
+_INSERTIONS = frozenset(lexicon("questions")["metric_insertions"])
 
 
 def _one_insertion(short: str, long: str) -> bool:
-    """`long` is `short` with one word of up to two characters inside it, each side at least two
-    characters long (`棚户区改造` + `工程` + `投资`)."""
+    """`long` is `short` with one of `_INSERTIONS` inside it, each side at least two characters long
+    (`棚户区改造` + `工程` + `投资`)."""
     extra = len(long) - len(short)
     return 0 < extra <= _INSERTION_MAX and any(
-        long.startswith(short[:i]) and long.endswith(short[i:]) for i in range(2, len(short) - 1))
+        long.startswith(short[:i]) and long.endswith(short[i:]) and long[i : i + extra] in _INSERTIONS
+        for i in range(2, len(short) - 1))
 
 
 def metric_match(metric: str, terms: str) -> float:

@@ -60,3 +60,11 @@ def test_a_plan_period_is_answered_with_the_period_figure():
 
 def test_a_single_year_is_never_answered_with_a_five_year_average():
     assert answer("某某省2025年地区生产总值增长多少？") == (5.4, "exact", "year")
+
+
+def test_a_qualifier_inside_a_metric_answers_but_a_subcategory_does_not():
+    from rag.answer.offline import metric_match
+
+    assert metric_match("棚户区改造工程投资", "棚户区改造投资") > 0
+    assert metric_match("旅游外汇收入", "旅游收入") == 0
+    assert metric_match("工业技改投资", "工业投资") == 0

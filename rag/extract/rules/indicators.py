@@ -204,6 +204,9 @@ def find_quantities(folded: str) -> list[Quantity]:
 
 _BARE_OPENERS = tuple(sorted(lexicon("indicators")["bare_magnitudes"]["openers"], key=len, reverse=True))
 _BARE_RE = re.compile(r"(?P<m>[百千])?(?P<more>余|多)?")
+_BARE_WORDS = lexicon("indicators")["bare_magnitudes"]
+_BARE_IDIOMS = tuple(_BARE_WORDS["idioms"])
+_BARE_ENDS = tuple(_BARE_WORDS["may_follow"])
 
 
 def _bare_magnitudes(folded: str) -> list[Quantity]:
@@ -231,6 +234,12 @@ def _bare_magnitudes(folded: str) -> list[Quantity]:
             value = 1.0
         else:
             continue
+        after_unit = folded[cursor + len(unit) : cursor + len(unit) + 2]
+        if folded.startswith(_BARE_IDIOMS, match.start()):
+            continue  # `千家万户`, `千方百计`
+        names_next = "\u4e00" <= after_unit[:1] <= "\u9fff" and not after_unit.startswith(_BARE_ENDS) and not match.group("more")
+        if names_next and (not match.group("m") or folded[position - 1 : position] in "超过"):
+            continue  # `万元地区生产总值能耗`, `超百亿元项目`: the magnitude names or classes what follows
         if not match.group("m") and not match.group("more") and match.start() != cursor:
             continue
         comparator = Comparator.at_least if match.group("more") else Comparator.exact
@@ -331,6 +340,9 @@ def _comparator_after(folded: str, unit: str, unit_end: int) -> tuple[Comparator
 _CHINESE_COUNT_WORDS = lexicon("indicators")["chinese_counts"]
 _COUNT_LIST_MARKS = "|".join(_CHINESE_COUNT_WORDS["list_marks"])
 _COUNT_RESULTS = tuple(_CHINESE_COUNT_WORDS["results"])
+_COUNT_WORK_VERBS = tuple(_CHINESE_COUNT_WORDS["work_verbs"])
+_COUNT_OPENING_REACH = 40
+_COUNT_PLACE_ENDS = tuple(_CHINESE_COUNT_WORDS["place_ends"])
 
 
 def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
@@ -357,13 +369,19 @@ def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
     if numeral == "一" or unit == "次" or folded[max(0, start - 1) : start] == "届":
         return False  # `一个小区一个品牌`, `十三届四次全会`: idioms and meeting numbers
     clause_start = start
-    while clause_start > 0 and folded[clause_start - 1] not in ",，;；。:：\n":
+    while clause_start > max(0, start - _COUNT_OPENING_REACH) and folded[clause_start - 1] not in ",，;；。:：\n":
         clause_start -= 1
     opening = folded[clause_start:start]
-    if re.search(rf"(?:{_COUNT_LIST_MARKS})[\u4e00-\u9fff]{{1,10}}$", opening) and not opening.endswith("等"):
-        return True  # `东园、西园、南园三个园区`: the numeral sums the names listed before it
     rest = re.split(r"[,，;；。:：]", folded[unit_end : unit_end + 20], maxsplit=1)[0]
-    return len(opening) <= 4 and any(0 < rest.find(word) <= 8 for word in _COUNT_RESULTS)  # `两所中职学校实现升格`
+    result = any(0 < rest.find(word) <= 8 for word in _COUNT_RESULTS)
+    listed = re.search(rf"(?:{_COUNT_LIST_MARKS})[\u4e00-\u9fff]{{1,10}}$", opening) is not None and not opening.endswith("等")
+    places = opening.endswith(_COUNT_PLACE_ENDS)  # `哈萨尔大街和西头道街两条西出口路`
+    work = any(verb in opening for verb in _COUNT_WORK_VERBS) or any(0 <= rest.find(w) <= 8 for w in _COUNT_WORK_VERBS)
+    if listed and (result or work or places):
+        # `启动了东园、西园、南园三个园区建设`: the numeral sums the places listed before it, in a
+        # clause about work done; `统筹发展和安全两件大事` names a set.
+        return True
+    return len(opening) <= 4 and result  # `两所中职学校实现升格`
 
 
 def _doublings(folded: str, quoted: list[Span]) -> list[Quantity]:
@@ -481,7 +499,7 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
     phrase = folded[start:end]
     if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
         return None
-    if phrase.startswith(tuple(_LEVEL_AFTER["verbs"])) or phrase.startswith(_STATUS_WORDS):
+    if phrase.startswith(tuple(_LEVEL_AFTER["verbs"])) or phrase.startswith(_STATUS_WORDS) or phrase.startswith(_BARE_ENDS):
         return None  # `由729万人增加到732万人`, `其中5条实现通车`: what follows is a change or a status
     if start == quantity.end and phrase.startswith(_VERB_OPENINGS):
         return None  # `债券资金1327亿元支持项目建设`: what the money does, not what it is
@@ -519,10 +537,12 @@ def _sizes_a_name(folded: str, quantity: Quantity) -> bool:
     after = folded[quantity.unit_end : quantity.unit_end + 1]
     if before.endswith(_SIZE_OPENERS) or before.endswith(_STREAK_OPENERS) or after in _CLASS_MARKS:
         return True
-    if folded.startswith(_CLASS_BOUNDS, quantity.unit_end):  # `10万千瓦及以下燃煤机组`
+    bound = next((b for b in _CLASS_BOUNDS if folded.startswith(b, quantity.unit_end)), None)
+    if bound and quantity.unit not in _RATE_UNITS and "\u4e00" <= folded[quantity.unit_end + len(bound) : quantity.unit_end + len(bound) + 1] <= "\u9fff":  # `10万千瓦及以下燃煤机组`
         return True
     following = folded[quantity.end : quantity.end + 1]
-    if before.endswith(_THRESHOLD_OPENERS) and "\u4e00" <= following <= "\u9fff" and quantity.unit not in _RATE_UNITS:
+    threshold = before.endswith(_THRESHOLD_OPENERS) and not before[:-1].endswith(("超", "通", "经", "不", "越"))  # not 超过/通过/经过
+    if threshold and "\u4e00" <= following <= "\u9fff" and quantity.unit not in _RATE_UNITS:
         return True  # `过三百亿的县`, `营收过百亿元农产品加工企业`, `投资过亿元或千万美元项目`: a class
     if quantity.unit in _DESCRIPTOR_UNITS and "\u4e00" <= folded[quantity.end : quantity.end + 1] <= "\u9fff" and quantity.comparator is Comparator.exact:
         return True
@@ -607,6 +627,7 @@ def _members_before(folded: str, clause: Span, count: int) -> Span | None:
             break
     else:
         return None
+    text = _strip_noise_words(text[::-1], tuple(a[::-1] for a in _MEMBER_ADVERBS))[0][::-1]  # `稳步`, `较快`
     if len(re.split(r"、|和|及", text)) != count:
         return None
     stripped, offset = _strip_noise(text, start)
@@ -614,6 +635,7 @@ def _members_before(folded: str, clause: Span, count: int) -> Span | None:
 
 
 _MEMBER_VERBS = tuple(sorted(_METRIC_WORDS["member_verbs"], key=len, reverse=True))
+_MEMBER_ADVERBS = tuple(_METRIC_WORDS["member_adverbs"])
 
 
 def _run_members(folded: str, start: int, run: list[Quantity]) -> list[Quantity]:
@@ -633,6 +655,7 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
     verb phrase to read the change from, the subject span, and the head the subject shares with the
     last member (`交通、水利、能源领域投资额` → `交通` + `领域投资额`), if any."""
     out: dict[int, tuple[str, Span, Span | None]] = {}
+    earlier: tuple[Span, list[Span], list[Span | None]] | None = None  # the last run: sentence, subjects, heads
     for match in re.finditer(r"分别", folded):
         sentence = _sentence_bounds(folded, match.start())
         members = _run_members(folded, match.end(), [q for q in quantities if match.end() <= q.start < sentence.end])
@@ -675,8 +698,12 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
             head = _shared_head(folded, spans)
             if head is not None:
                 heads = [head] * (len(members) - 1) + [None]
+        if not stripped and earlier is not None and earlier[0] == sentence and len(earlier[1]) == len(members):
+            # `城镇、农村居民收入分别达到X元和Y元，分别增长A%和B%`: the second run's members are the first's
+            spans, heads = earlier[1], earlier[2]
         for quantity, span, head in zip(members, spans, heads):
             out[quantity.start] = (verb, span, head)
+        earlier = (sentence, spans, heads)
     return out
 
 
@@ -724,9 +751,11 @@ def _split_joint(indicators: list[Indicator], folded: str) -> list[Indicator]:
         first, second = out[index], out[index + 1]
         joint = next((j for j in _JOINT_METRICS if first.metric.startswith(j)), None)
         if (joint is None or second.metric != first.metric or first.unit != second.unit
-                or _sentence_bounds(folded, first.span.start) != _sentence_bounds(folded, second.span.start)):
-            continue
-        if index + 2 < len(out) and out[index + 2].metric == first.metric and out[index + 2].unit == first.unit:
+                or (first.change, first.kind) != (second.change, second.kind) or first.kind is Kind.baseline
+                or any(ch in _SENTENCE_BREAK for ch in folded[first.span.start : second.span.start])):
+            continue  # `提高到670元，增加30元`, `由750元提高到800元`: a level and its change, no pair
+        third = out[index + 2] if index + 2 < len(out) else None
+        if third is not None and third.metric == first.metric and (third.unit, third.change) == (first.unit, first.change):
             continue  # three figures of one metric are no town-and-country pair
         town, country = _JOINT_METRICS[joint]
         out[index] = first.model_copy(update={"metric": town + first.metric[len(joint):]})
@@ -780,6 +809,7 @@ def _change(folded: str, clause: _Clause, previous: tuple[int, Change, str] | No
         return previous[1]  # `新增高企43家,其中国家高企14家`: a part reads like its whole
     if (previous is not None and previous[0] == clause.sentence.start and previous[1] is Change.delta
             and clause.start > 0 and folded[clause.start - 1] == "、" and quantity.unit not in _RATE_UNITS
+            and not any(word in change_left for word in ("达到", "累计", "总", "增至", "达"))
             and not change_left.rstrip().endswith(_FLOW_HEADS) and _comparator(clause) is Comparator.exact):
         return Change.delta  # `新增科技型中小企业7227家、高新技术企业3200家`: 新增 governs the list of stocks
     return Change.level
@@ -827,6 +857,8 @@ def _listed_start(folded: str, clause: _Clause) -> int:
     own, _ = _strip_noise(clause.left.strip(), 0)
     if clause.paired is not None or not 2 <= len(own) <= _LIST_MEMBER_MAX or "等" in own[:-1] or _is_noise(own):
         return start  # `…5.53万亿元、稳居全国前十强、增长4.8%`: no noun of its own; `A、B等C`: C is the noun
+    if clause.left.strip().startswith(_VERBS_KEPT + _OPENING_DELTA):
+        return start  # `稳就业、保民生、新增城镇就业1.5万人`: the figure's own verb opens its noun
     while start > clause.sentence.start and folded[start - 1] == "、":
         previous = _clause_start(folded, start - 1, clause.sentence.start)
         member = folded[previous : start - 1]
@@ -862,7 +894,7 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
         phrase, offset = _strip_noise(phrase[marker.end():], offset + marker.end())
     phrase, offset = _with_verbs(folded, base, phrase, offset)
     # `城镇化率从2020年的58.2%提高到2025年的65%`: the metric is what stands before 从.
-    starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d)", phrase)
+    starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d|$)", phrase)
     if starting_point and starting_point.start() >= 2:
         phrase = phrase[: starting_point.start()]  # `常住人口由上年729万人增加到…`: the metric is before 由
     base_year = _COMPARISON_BASE_RE.search(phrase)
@@ -1076,15 +1108,21 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     weak_left = len(metric_phrase) < 2 or metric_phrase.endswith(("的", "和", "等", "及", "、"))
     if (last_metric is not None and same_sentence and not weak_left and len(metric_phrase) <= 3
             and left.lstrip().startswith("其中")):
+        part_name = text[metric_offset : metric_offset + len(metric_phrase)]
+        if part_name[-1] in _MODIFIER_ENDS:  # `新增高新技术企业120家，其中国家级20家`: 国家级 + the whole
+            return part_name + _strip_noise_words(last_metric[1], _VERBS_KEPT)[0]
         whole = segmented(last_metric[1])
         if len(whole) >= 2:  # `新增铁路运营里程420公里，其中高铁260公里`: 高铁 + the whole's head
-            return text[metric_offset : metric_offset + len(metric_phrase)] + "".join(whole[1:])
-    if (last_metric is not None and same_sentence and metric_phrase in _VERBS_KEPT
+            return part_name + "".join(whole[1:])
+    alone = _strip_noise_words(left.strip(" 、,，"), ("年内", "全年", "共", "再"))[0]
+    if (last_metric is not None and same_sentence and alone in _VERBS_KEPT
             and (verb := next((v for v in _VERBS_KEPT if last_metric[1].startswith(v)), None))):
-        return metric_phrase + last_metric[1][len(verb):]  # `建成过江通道4座、在建8座`: 在建 + the same noun
+        return alone + last_metric[1][len(verb):]  # `建成过江通道4座、在建8座`, `开工项目120个、竣工85个`
     benefit = _benefit(text, folded, clause)
     if benefit and not weak_left:
-        return benefit + text[metric_offset : metric_offset + len(metric_phrase)]  # `…政策，拉动消费160亿元`
+        named = text[metric_offset : metric_offset + len(metric_phrase)]
+        verb = next((v for v in _BENEFIT_VERBS if benefit.endswith(v) and named.startswith(v)), "")
+        return benefit + named[len(verb):]  # `…政策，拉动消费160亿元`; `…工程，惠及农村人口35万人`: the verb once
     if not weak_left and not compared:
         metric = text[metric_offset : metric_offset + len(metric_phrase)]
         if metric_phrase in _GENERIC_HEADS and clause.paired is None:
@@ -1331,11 +1369,14 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
         start_year = re.search(r"从((?:19|20)\d\d)年(?:底|末)?的?$", before)
         if start_year:
             return int(start_year.group(1))
-        if re.search(r"(?:从|由)(?:上年|去年)", before) and context.review_year is not None:
-            return context.review_year - 1  # `由上年729万人增加到732万人` in a review of 2025: 2024
+        if re.search(r"(?:从|由)(?:上年|去年)", before):
+            # `由上年729万人增加到732万人`: the year before the one the sentence speaks of (a review's
+            # year, or in a plan the plan year)
+            current = context.plan_year if _section_kind(quantity.start, context) is Kind.target else context.review_year
+            return current - 1 if current is not None else None
         return None
     # `比2020年下降`: a base; `实现2035年远景目标`: a slogan's horizon; neither is the figure's year.
-    explicit = list(re.finditer(r"(?<![比较])(?:到|至|在)?(20\d\d|19\d\d)年(?!以来|远景)", before))
+    explicit = list(re.finditer(r"(?<![比较从由])(?:到|至|在)?(20\d\d|19\d\d)年(?!以来|远景)", before))
     if explicit:
         return int(explicit[-1].group(1))
     if kind is Kind.target:
@@ -1365,6 +1406,7 @@ def _scope(folded: str, clause: _Clause, period: tuple[int, int] | None) -> Scop
     """`年均增长5.5%` is a yearly average wherever it stands; `累计` totals a period only when the figure
     belongs to one (a year's review says `累计完成投资` of that year)."""
     own = clause.change_left if clause.paired is None else folded[clause.paired[1].start : clause.quantity.start]
+    own = own.replace("年均浓度", "")  # `PM2.5年均浓度`: a concentration's name, not a period's average
     if any(word in own for word in _SCOPE_WORDS["average"]):
         return Scope.average
     if period is not None and any(word in own for word in _SCOPE_WORDS["cumulative"]):
