@@ -359,14 +359,15 @@ def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
     if after.startswith(("以上", "左右", "以内")):
         return True
     numeral = folded[start:unit_end - len(unit)]
-    # `改造老旧小区一百二十个，`: a composed numeral, or one that ends its clause, counts.
-    if (len(numeral) >= 2 and any(ch in numeral for ch in "十百千")) or after[:1] in (",", "。", ";"):
-        return True
     before = folded[max(0, start - 3) : start]
     if before.endswith(("新增", "引进", "建成", "达到", "完成", "新建", "培育", "招引")):
         return True
-    numeral = folded[start : unit_end - len(unit)]
-    if numeral == "一" or unit == "次" or folded[max(0, start - 1) : start] == "届":
+    if numeral == "一":
+        return False  # `一个小区一个品牌`, `说一件、干一件、成一件`: idioms, not counts
+    # `改造老旧小区一百二十个，`: a composed numeral, or one that ends its clause, counts.
+    if (len(numeral) >= 2 and any(ch in numeral for ch in "十百千")) or after[:1] in (",", "。", ";"):
+        return True
+    if unit == "次" or folded[max(0, start - 1) : start] == "届":
         return False  # `一个小区一个品牌`, `十三届四次全会`: idioms and meeting numbers
     clause_start = start
     while clause_start > max(0, start - _COUNT_OPENING_REACH) and folded[clause_start - 1] not in ",，;；。:：\n":
@@ -458,6 +459,7 @@ _VERB_OPENINGS = tuple(_METRIC_WORDS["verb_openings"])
 
 
 _JOINED_MEMBER_MAX = 6
+_QUOTED_NAME_MAX = 20
 _STATUS_WORDS = tuple(sorted(_METRIC_WORDS["status_after"], key=len, reverse=True))
 
 
@@ -496,6 +498,12 @@ def _noun_after(folded: str, quantity: Quantity, limit: int) -> Span | None:
         if end > start and folded.startswith(_NOUN_VERB_STOP, end):
             break
         end += 1
+    if folded.count("“", start, end) > folded.count("”", start, end):
+        # A name is never cut inside its quotation marks: it ends at the closing mark, or before the
+        # opening one when that is out of reach (`“15分钟高品质生活服务圈”`, `入选全国“高效办成…`).
+        opening = folded.rfind("“", start, end)
+        closing = folded.find("”", end, min(limit, opening + _QUOTED_NAME_MAX))
+        end = closing + 1 if closing >= 0 else opening
     phrase = folded[start:end]
     if len(phrase) < 2 or phrase.startswith(("以上", "左右", "以内", "以下", "同比", "增长", "的")):
         return None
@@ -1081,7 +1089,8 @@ def _noun_tail(text: str, folded: str, noun: Span, limit: int, metric: str, quot
     # `两所高校实现升格`, `13.2万脱贫人口实现稳岗就业`: a short predicate closing the clause says
     # which of them are counted.
     predicate = re.match(rf"[\u4e00-\u9fff“”]{{2,{_PREDICATE_MAX}}}{_TAIL_END}", tail)
-    if predicate and tail.startswith(_NOUN_VERB_STOP + _PREDICATE_OPENERS) and not tail.startswith(("全部", "建设任务")):
+    balanced = predicate is not None and predicate.group().count("“") == predicate.group().count("”")
+    if predicate and balanced and tail.startswith(_NOUN_VERB_STOP + _PREDICATE_OPENERS) and not tail.startswith(("全部", "建设任务")):
         return metric + text[noun.end : noun.end + predicate.end()], noun.end + predicate.end()
     return metric, quote_end
 
