@@ -437,16 +437,28 @@ def _strip_noise(phrase: str, offset: int) -> tuple[str, int]:
     changed = True
     while changed and phrase:
         changed = False
-        for word in _LEADING_NOISE:
+        # Only the words the phrase opens or closes with are tried (by their first or last character).
+        for word in _LEADING_BY_CHAR.get(phrase[0], ()):
             if phrase.startswith(word) and len(phrase) > len(word) and starts_with_word(phrase, word):
                 phrase, offset, changed = phrase[len(word):], offset + len(word), True
                 break
-        for word in _TRAILING_NOISE:
+        for word in _TRAILING_BY_CHAR.get(phrase[-1], ()) if phrase else ():
             after_measure = phrase[-len(word) - 1 : -len(word)] in _MEASURE_CHARS  # `解决率达`: 达 is the verb
             if phrase.endswith(word) and len(phrase) > len(word) and (after_measure or ends_with_word(phrase, word)):
                 phrase, changed = phrase[: -len(word)], True
                 break
     return phrase, offset
+
+
+def _by_char(words: list[str], index: int) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for word in words:  # already longest first
+        table.setdefault(word[index], []).append(word)
+    return {char: tuple(group) for char, group in table.items()}
+
+
+_LEADING_BY_CHAR = _by_char(_LEADING_NOISE, 0)
+_TRAILING_BY_CHAR = _by_char(_TRAILING_NOISE, -1)
 
 
 # A clause whose subject is followed by one of these verbs measures what the verb does (`完成投资`).
