@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.core.errors import InputFileError
 from rag.extract.rules.engine import FACTS_VERSION, document_facts
+from rag.extract.table import sync_table
 from rag.index.embeddings import hash_embed
 from rag.index.lexical import tokenize
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
@@ -294,6 +295,8 @@ class _Batch:
             self.store.save_manifest(self.manifest)
         if self.changed or not self.store.lexical_is_current(self.manifest):
             self.store.rebuild_lexical(self.manifest)
+        # The indicator table follows the manifest (and the rules), so no question extracts.
+        sync_table(self.store, self.manifest)
 
 
 def _source_of(path: Path) -> str:

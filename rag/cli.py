@@ -52,6 +52,32 @@ FormatOption = Annotated[
 ]
 
 
+class TableFormat(str, Enum):
+    """The formats of tables (`rag table`, `compare`, `track`); rag/render/tables.py renders each."""
+
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+TableFormatOption = Annotated[
+    TableFormat, typer.Option("--format", "-f", help="`text` for people, `md` for reports, `csv` for spreadsheets, `json` for programs.")
+]
+LanguageOption = Annotated[Language, typer.Option("--lang", help="Headers and labels in Chinese (`zh`) or English (`en`).")]
+
+
+class Kind(str, Enum):
+    target = "target"
+    actual = "actual"
+    baseline = "baseline"
+
+
 # ---- shared options and output -----------------------------------------------------------------
 
 def _version(value: bool) -> None:
@@ -295,6 +321,103 @@ def ask(
     for citation in answer.citations:
         passages[citation.id] = _passage_around(retriever.store, retriever.manifest, citation)
     print_answer(answer, passages, _console())
+
+
+# ---- across documents --------------------------------------------------------------------------
+
+def _open_table(ctx: typer.Context) -> Any:
+    from rag.extract.table import open_table
+
+    store = _store(ctx)
+    if not store.manifest_path.exists():
+        raise _not_found(f"no documents in {store.root}; run `rag ingest PATH`")
+    return open_table(store, on_wait=_note)
+
+
+def _not_found(message: str) -> Exception:
+    from rag.core.errors import NotFoundError
+
+    return NotFoundError(message)
+
+
+def _print_table(fmt: TableFormat, grid: tuple[list[str], list[list[Any]]], title: str, payload: Any) -> None:
+    from rag.render.tables import render
+
+    sys.stdout.write(render(fmt.value, grid[0], grid[1], title, payload))
+
+
+@app.command("table")
+def table_command(
+    ctx: typer.Context,
+    region: Annotated[list[str] | None, typer.Option("--region", help="Only this region (repeatable).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only figures of this year.", show_default=False)] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Only targets, actuals or baselines.", show_default=False)] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="A canonical key (`gdp`) or words of the metric as written.", show_default=False)] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).", show_default=False)] = None,
+    lang: LanguageOption = Language.zh,
+    fmt: TableFormatOption = TableFormat.text,
+) -> None:
+    """Rows of the indicator table: every verified figure of every document with its region, year,
+    kind, canonical metric, the value as stated, its quote and span."""
+    from rag.answer.across import resolve
+    from rag.render.tables import indicator_grid
+
+    table = _open_table(ctx)
+    wanted = resolve(metric) if metric else None
+    rows = table.rows(region=region or None, year=year, kind=kind.value if kind else None, doc_id=doc or None,
+                      metric=(wanted.key or wanted.asked) if wanted else None)
+    _print_table(fmt, indicator_grid(rows, lang.value), f"{len(rows)} indicators", {"rows": rows})
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    metrics: Annotated[list[str], typer.Argument(help="Metrics to compare: canonical keys (`gdp`) or names (`地区生产总值`, `GDP`).", show_default=False)],
+    year: Annotated[int | None, typer.Option("--year", help="The year compared (default: the latest plan year in the store).", show_default=False)] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="Targets of that year, or actuals reported for it.")] = Kind.target,
+    change: Annotated[str | None, typer.Option("--change", help="`growth`, `level`, `delta` (default: growth where stated, else a level).", show_default=False)] = None,
+    level: Annotated[str, typer.Option("--level", help="`province`, `local` (cities, districts, zones) or `all`.")] = "province",
+    sort: Annotated[bool, typer.Option("--sort", help="Highest value of the first metric first.")] = False,
+    lang: LanguageOption = Language.zh,
+    fmt: TableFormatOption = TableFormat.text,
+) -> None:
+    """A matrix, regions down and metrics across: each cell the value as the report states it, or why
+    there is none (not stated in its report, or no report for that year)."""
+    from rag.answer.across import compare as compare_regions
+    from rag.render.tables import comparison_grid
+
+    table = _open_table(ctx)
+    if year is None:
+        years = [d["plan_year"] if kind is Kind.target else d["review_year"] for d in table.documents()]
+        year = max((y for y in years if y), default=None)
+        if year is None:
+            raise _not_found("no document in the store has a year; pass --year")
+    comparison = compare_regions(table, metrics, year, kind.value, change, level, sort)
+    title = f"{year}年{'目标' if kind is Kind.target else '实际'}" if lang is Language.zh else f"{kind.value}s of {year}"
+    _print_table(fmt, comparison_grid(comparison, lang.value), title, comparison.to_dict())
+
+
+@app.command()
+def track(
+    ctx: typer.Context,
+    region: Annotated[str, typer.Argument(help="The region, as its documents name it (`海拉尔区`).", show_default=False)],
+    metric: Annotated[str | None, typer.Option("--metric", help="Only this metric (a canonical key or a name).", show_default=False)] = None,
+    lang: LanguageOption = Language.zh,
+    fmt: TableFormatOption = TableFormat.text,
+) -> None:
+    """Year over year: the target of year N (from report N) beside the result for year N (from report
+    N+1), judged met, not met or within the stated tolerance; "no result reported" where the next
+    report gives none."""
+    from dataclasses import asdict
+
+    from rag.answer.across import track as track_region
+    from rag.render.tables import tracking_grid
+
+    table = _open_table(ctx)
+    if not any(d.get("region") == region for d in table.documents()):
+        raise _not_found(f"no document in the store is about {region!r}; `rag docs` lists the regions")
+    tracks = track_region(table, region, metric)
+    _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]})
 
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:

@@ -66,16 +66,9 @@ class Corpus:
 
     def record(self, doc_id: str) -> DocumentRecord:
         if doc_id not in self._records:
-            from rag.extract.rules.engine import RULES_VERSION, RulesEngine
-            from rag.extract.verify import verify_record
+            from rag.extract.table import record_of
 
-            def compute() -> DocumentRecord:
-                text = self.text(doc_id)
-                return verify_record(RulesEngine().extract(doc_id, text), text)[0]
-
-            entry = self.retriever.manifest.documents[doc_id]
-            record = self.store.cached_record(entry, RULES_VERSION, compute)
-            self._records[doc_id] = record.model_copy(update=entry.overrides) if entry.overrides else record
+            self._records[doc_id] = record_of(self.store, self.retriever.manifest.documents[doc_id])
         return self._records[doc_id]
 
     def facts(self, doc_id: str) -> dict[str, Any]:

@@ -1,0 +1,187 @@
+"""Across documents: regions compared on a metric, and a region's targets tracked against the results
+its next report gives, both read from the indicator table (`rag/extract/table.py`).
+
+Like is compared with like: one year's figure with one year's (a five-year `年均` or `累计` figure is
+never in a single-year column), growth with growth, a level with a level. Metrics are joined by their
+canonical key (`rag/core/lexicon/metrics.toml`), or by their written name where the registry has none.
+Every cell keeps its document and span, so it can be cited and checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rag.core.lexicon import lexicon
+from rag.core.metrics import canonical_metric, metric_names, metrics_named
+from rag.extract.table import IndicatorTable
+from rag.ingest.cleaning import fold
+
+_LOWER_IS_BETTER = frozenset(key for key, entry in lexicon("metrics")["metric"].items() if entry.get("lower_is_better"))
+_TOLERANCE = lexicon("metrics")["tolerance"]
+_PROVINCE_ENDS = ("省", "自治区", "市")
+
+
+@dataclass
+class Metric:
+    """A metric asked for: its canonical key, or the written name where the registry has none."""
+
+    asked: str
+    key: str | None
+    label: str
+
+    def matches(self, row: dict[str, Any]) -> bool:
+        if self.key is not None:
+            return row["canonical"] == self.key
+        return fold(self.asked) in fold(row["metric"])
+
+
+def resolve(asked: str) -> Metric:
+    """`GDP`, `地区生产总值`, `gdp` → the gdp key; anything else is matched as written."""
+    names = metric_names()
+    if asked in names:
+        return Metric(asked, asked, names[asked])
+    key = canonical_metric(asked) or canonical_metric(asked, "growth") or next(iter(sorted(metrics_named(asked))), None)
+    return Metric(asked, key, names[key] if key else asked)
+
+
+@dataclass
+class Cell:
+    status: str  # `stated`, `not_stated` (its report says nothing), `no_report` (no report for that year)
+    doc_id: str | None = None
+    stated: str = ""
+    value: float | None = None
+    value_max: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    change: str = ""
+    metric: str = ""
+    quote: str = ""
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class Comparison:
+    year: int
+    kind: str
+    metrics: list[Metric]
+    regions: list[dict[str, Any]] = field(default_factory=list)  # {"region", "doc_id", "cells": [Cell]}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "kind": self.kind, "metrics": [asdict(m) for m in self.metrics],
+                "regions": [{**r, "cells": [asdict(c) for c in r["cells"]]} for r in self.regions]}
+
+
+def _level(document: dict[str, Any]) -> str:
+    region = document.get("region") or ""
+    if document.get("region_parent") is None and region.endswith(_PROVINCE_ENDS):
+        return "province"
+    return "local"
+
+
+def _single_year(row: dict[str, Any], kind: str, year: int) -> bool:
+    return row["kind"] == kind and row["year"] == year and row["scope"] == "year" and row["period_first"] is None
+
+
+def _pick(rows: list[dict[str, Any]], change: str | None) -> dict[str, Any] | None:
+    """The figure a reader would quote: of the change asked (growth before level when not asked),
+    the first the report states (the headline comes before the chapters)."""
+    for wanted in ([change] if change else ["growth", "level", "delta", "multiple"]):
+        found = [r for r in rows if r["change"] == wanted]
+        if found:
+            return found[0]
+    return None
+
+
+def _cell(row: dict[str, Any] | None, doc_id: str | None) -> Cell:
+    if doc_id is None:
+        return Cell("no_report")
+    if row is None:
+        return Cell("not_stated", doc_id)
+    return Cell("stated", doc_id, row["stated"], row["value"], row["value_max"], row["unit"], row["comparator"],
+                row["change"], row["metric"], row["quote"], (int(row["start"]), int(row["end"])))
+
+
+def compare(table: IndicatorTable, asked: list[str], year: int, kind: str = "target", change: str | None = None,
+            level: str = "province", sort: bool = False) -> Comparison:
+    """Every region of the level asked, each metric asked: the figure its report for `year` states
+    (`target`: the report planning that year; `actual`: the one reviewing it), or why there is none."""
+    metrics = [resolve(a) for a in asked]
+    documents = [d for d in table.documents() if d.get("region") and (level == "all" or _level(d) == level)]
+    regions = sorted({d["region"] for d in documents})
+    year_field = "plan_year" if kind == "target" else "review_year"
+    comparison = Comparison(year, kind, metrics)
+    for region in regions:
+        doc = next((d for d in documents if d["region"] == region and d[year_field] == year), None)
+        rows = [r for r in table.rows(doc_id=doc["doc_id"]) if _single_year(r, kind, year)] if doc else []
+        cells = [_cell(_pick([r for r in rows if m.matches(r)], change), doc["doc_id"] if doc else None) for m in metrics]
+        comparison.regions.append({"region": region, "doc_id": doc["doc_id"] if doc else None, "cells": cells})
+    if sort:
+        def order(entry: dict[str, Any]) -> tuple[int, float]:
+            cell = entry["cells"][0]
+            return (0, -(cell.value_max if cell.value_max is not None else cell.value)) if cell.value is not None else (1, 0.0)
+        comparison.regions.sort(key=order)
+    return comparison
+
+
+# ---- tracking ----------------------------------------------------------------------------------
+
+@dataclass
+class Track:
+    year: int
+    metric: str
+    key: str | None
+    target: Cell
+    result: Cell
+    verdict: str  # `met`, `not_met`, `within` (inside the stated tolerance), `no_result`
+    why: str = ""  # the rule: `about`, `range`, `at_least`, `at_most`, `lower_is_better`, `no_next_report`, `no_figure`
+
+
+def _within(target: dict[str, Any], actual: float) -> tuple[str, str]:
+    """The verdict and the rule it follows (a code `rag/render/tables.py` words): the comparator's
+    meaning (`左右` within a tolerance, `以上` at least, `以内` at most, a range) and the metric's direction."""
+    lower = target["canonical"] in _LOWER_IS_BETTER
+    low, high = target["value"], target["value_max"] if target["value_max"] is not None else target["value"]
+    comparator = target["comparator"]
+    if comparator == "about":
+        tolerance = _TOLERANCE["about_points"] if target["unit"] in ("%", "个百分点") else abs(low) * _TOLERANCE["about_share"]
+        if abs(actual - low) <= tolerance + 1e-9:
+            return ("met" if (actual <= low if lower else actual >= low) else "within"), "about"
+    if comparator == "range" and low <= actual <= high:
+        return "met", "range"
+    if comparator == "at_most" or (lower and comparator != "at_least"):
+        return ("met" if actual <= high + 1e-9 else "not_met"), "lower_is_better" if lower else "at_most"
+    return ("met" if actual >= low - 1e-9 else "not_met"), "at_least"
+
+
+def _metric_key(row: dict[str, Any]) -> str:
+    return row["canonical"] or re.sub(r"[\W_]+", "", fold(row["metric"]))
+
+
+def track(table: IndicatorTable, region: str, asked: str | None = None) -> list[Track]:
+    """Year by year: each target of report N (for year N) beside the result report N+1 gives for it."""
+    documents = sorted((d for d in table.documents() if d.get("region") == region and d.get("plan_year")), key=lambda d: d["plan_year"])
+    wanted = resolve(asked) if asked else None
+    tracks: list[Track] = []
+    for doc in documents:
+        year = doc["plan_year"]
+        targets = [r for r in table.rows(doc_id=doc["doc_id"]) if _single_year(r, "target", year) and (wanted is None or wanted.matches(r))]
+        following = next((d for d in documents if d.get("review_year") == year), None)
+        actuals = [r for r in table.rows(doc_id=following["doc_id"]) if _single_year(r, "actual", year)] if following else []
+        seen: set[tuple[str, str]] = set()
+        for target in targets:
+            key = (_metric_key(target), target["change"])
+            if key in seen or (wanted is None and target["canonical"] is None):
+                continue  # one line per metric and change; untracked names only when asked for
+            seen.add(key)
+            result = next((a for a in actuals if (_metric_key(a), a["change"]) == key and a["unit"] == target["unit"]), None)
+            if following is None:
+                verdict, why = "no_result", "no_next_report"
+            elif result is None:
+                verdict, why = "no_result", "no_figure"
+            else:
+                verdict, why = _within(target, result["value"])
+            tracks.append(Track(year, target["metric"], target["canonical"], _cell(target, doc["doc_id"]),
+                                _cell(result, following["doc_id"] if following else None), verdict, why))
+    return tracks
