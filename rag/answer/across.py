@@ -20,6 +20,7 @@ from rag.ingest.cleaning import fold
 
 _LOWER_IS_BETTER = frozenset(key for key, entry in lexicon("metrics")["metric"].items() if entry.get("lower_is_better"))
 _TOLERANCE = lexicon("metrics")["tolerance"]
+_SAME_CHANGES = {key: tuple(entry["same_changes"]) for key, entry in lexicon("metrics")["metric"].items() if "same_changes" in entry}
 _PROVINCE_ENDS = ("省", "自治区", "市")
 
 
@@ -85,10 +86,11 @@ def _single_year(row: dict[str, Any], kind: str, year: int) -> bool:
 
 
 def _pick(rows: list[dict[str, Any]], change: str | None) -> dict[str, Any] | None:
-    """The figure a reader would quote: of the change asked (growth before level when not asked),
-    the first the report states (the headline comes before the chapters)."""
+    """The figure a reader would quote: of the change asked (growth before level when not asked;
+    a metric whose changes are one, like a price rise, takes either), the first the report states
+    (the headline comes before the chapters)."""
     for wanted in ([change] if change else ["growth", "level", "delta", "multiple"]):
-        found = [r for r in rows if r["change"] == wanted]
+        found = [r for r in rows if r["change"] == wanted or (wanted in _SAME_CHANGES.get(r["canonical"], ()) and r["change"] in _SAME_CHANGES[r["canonical"]])]
         if found:
             return found[0]
     return None
@@ -138,7 +140,7 @@ class Track:
     why: str = ""  # the rule: `about`, `range`, `at_least`, `at_most`, `lower_is_better`, `no_next_report`, `no_figure`
 
 
-def _within(target: dict[str, Any], actual: float) -> tuple[str, str]:
+def judge(target: dict[str, Any], actual: float) -> tuple[str, str]:
     """The verdict and the rule it follows (a code `rag/render/tables.py` words): the comparator's
     meaning (`左右` within a tolerance, `以上` at least, `以内` at most, a range) and the metric's direction."""
     lower = target["canonical"] in _LOWER_IS_BETTER
@@ -181,7 +183,7 @@ def track(table: IndicatorTable, region: str, asked: str | None = None) -> list[
             elif result is None:
                 verdict, why = "no_result", "no_figure"
             else:
-                verdict, why = _within(target, result["value"])
+                verdict, why = judge(target, result["value"])
             tracks.append(Track(year, target["metric"], target["canonical"], _cell(target, doc["doc_id"]),
                                 _cell(result, following["doc_id"] if following else None), verdict, why))
     return tracks

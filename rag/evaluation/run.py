@@ -345,7 +345,20 @@ def evaluate_corpus_questions(settings: Settings, corpus_dir: Path, golds: list[
         local = _fresh_settings(settings, Path(folder))
         retriever = _ingested(local, [corpus_dir / gold["path"] for gold in golds] + [seeds_dir], ingest)
         answers = {answerer.name: _corpus_answers(answerer, golds) for answerer in _answerers(retriever, answer_engines, make_answerer)}
-    return {"answers": answers, "seconds": round(time.perf_counter() - started, 3)}
+        across = _corpus_across(retriever.store, golds)
+    return {"answers": answers, "across": across, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _corpus_across(store: Any, golds: list[dict[str, Any]]) -> dict[str, Any]:
+    """`rag compare` and `rag track` against the gold headline items (rag/evaluation/across.py)."""
+    from rag.evaluation.across import score_across
+    from rag.extract.table import open_table
+
+    table = open_table(store)
+    try:
+        return score_across(table, golds)
+    finally:
+        table.close()
 
 
 def evaluate_corpus(settings: Settings, engines: list[Any], corpus_dir: Path, seeds_dir: Path, split: str = "all",
@@ -401,13 +414,20 @@ def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
         for key, value in summary.items():
             if isinstance(value, (int, float)) and key != "questions":
                 flat[f"answers.{name}.{key}"] = value
-    corpus = report.get("corpus", {})
+    flat.update(_corpus_flat(report.get("corpus", {})))
+    return flat
+
+
+def _corpus_flat(corpus: dict[str, Any]) -> dict[str, float]:
+    flat: dict[str, float] = {}
     for engine, result in corpus.get("extraction", {}).items():
         for key, value in result["scores"].items():
             flat[f"corpus.{engine}.{key}"] = value
     for name, summary in corpus.get("questions", {}).get("answers", {}).items():
         for key, value in summary["scores"].items():
             flat[f"corpus.answers.{name}.{key}"] = value
+    for key, value in corpus.get("questions", {}).get("across", {}).get("scores", {}).items():
+        flat[f"corpus.across.{key}"] = value
     return flat
 
 

@@ -167,6 +167,12 @@ def _corpus_overall(corpus: dict[str, Any], deltas: dict[str, tuple[float, float
         for key, label in _CORPUS_ANSWER_ROWS:
             flat_key = f"corpus.answers.{name}.{key}"
             rows.append((f"questions: {name}", label, f"{summary['scores'][key]}{detail[key]}{_delta_text(flat_key, deltas)}"))
+    across = corpus.get("questions", {}).get("across")
+    for key, label, part in (("compare_accuracy", "compare cells right", "compare"), ("track_accuracy", "track verdicts right", "track")):
+        if across and key in across["scores"]:
+            counts = across["counts"]
+            rows.append(("across documents", label, f"{across['scores'][key]} ({counts[part + '_right']}/{counts[part + '_cases']})"
+                         f"{_delta_text('corpus.across.' + key, deltas)}"))
     return rows
 
 
@@ -267,6 +273,9 @@ def _corpus_markdown(report: dict[str, Any], deltas: dict[str, tuple[float, floa
                        for doc_id, doc in result["per_document"].items() for name, fact in doc["facts_wrong"].items()]
         if wrong_facts:
             lines += ["", f"Wrong facts ({engine}):", "", *wrong_facts]
+    across_misses = corpus.get("questions", {}).get("across", {}).get("misses", [])
+    if across_misses:
+        lines += ["", "Comparison and tracking misses:", "", *(f"- {md_escape(m)}" for m in across_misses)]
     for name, summary in corpus.get("questions", {}).get("answers", {}).items():
         if summary["wrong"]:
             lines += ["", f"Wrong answers ({name}):", ""]

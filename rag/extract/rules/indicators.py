@@ -654,6 +654,7 @@ def _members_before(folded: str, clause: Span, count: int) -> Span | None:
     return Span(offset, offset + len(stripped))
 
 
+_ORDINAL_RUN_RE = re.compile(r"([一二三]{2,3})产")
 _MEMBER_VERBS = tuple(sorted(_METRIC_WORDS["member_verbs"], key=len, reverse=True))
 _MEMBER_ADVERBS = tuple(_METRIC_WORDS["member_adverbs"])
 
@@ -687,44 +688,53 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
             subject_start -= 1
         base_year = _COMPARISON_BASE_RE.search(folded[subject_start : match.start()])
         subject = Span(subject_start, subject_start + base_year.start() if base_year else match.start())
-        parts = [p for p in re.split(r"、|和|及", subject.of(folded))]
-        measure: Span | None = None
-        if len(parts) == 1 and subject.start > sentence.start + 1:
-            # `企业退休人员基本养老金、城镇低保标准…再次提高，月人均分别提高221元、90元…`: the
-            # members are named in the clause before.
-            named = _members_before(folded, Span(sentence.start, subject.start - 1), len(members))
-            if named is not None:
-                own = _strip_noise(subject.of(folded), subject.start)
-                measure = Span(own[1], own[1] + len(own[0])) if len(own[0]) >= 2 else None  # `月人均`
-                subject, parts = named, re.split(r"、|和|及", named.of(folded))
         last = members[-1]
         for member in members[:-1]:  # `分别稳定在310万吨和750万吨左右`: the last comparator is every member's
             if member.comparator is Comparator.exact and last.comparator in (Comparator.about, Comparator.at_least, Comparator.at_most):
                 member.comparator = last.comparator
-        stripped, offset = _strip_noise(subject.of(folded), subject.start)
-        spans: list[Span] = [Span(offset, offset + len(stripped))] * len(members)
-        heads: list[Span | None] = [measure] * len(members)  # each member with the run's own measure
-        if len(parts) == len(members):
-            cursor = subject.start
-            for index, part in enumerate(parts):
-                position = folded.find(part, cursor, subject.end)
-                if index == 0:
-                    part, position = _strip_noise(part, position)
-                else:  # `…、服务业企业营收年均分别增长`: 年均 is the run's scope, not the member's name
-                    part = _strip_noise(part, position)[0] if part.endswith(tuple(_SCOPE_WORDS["average"])) else part
-                spans[index] = Span(position, position + len(part))
-                cursor = position + len(part)
-            # `交通、水利、能源领域投资额`: short members share the last one's head (`领域投资额`).
-            head = _shared_head(folded, spans)
-            if head is not None:
-                heads = [head] * (len(members) - 1) + [None]
-        if not stripped and earlier is not None and earlier[0] == sentence and len(earlier[1]) == len(members):
-            # `城镇、农村居民收入分别达到X元和Y元，分别增长A%和B%`: the second run's members are the first's
-            spans, heads = earlier[1], earlier[2]
-        for quantity, span, head in zip(members, spans, heads):
+        spans, heads = _member_names(folded, sentence, subject, len(members))
+        if not spans:
+            stripped, offset = _strip_noise(subject.of(folded), subject.start)
+            spans = [Span(offset, offset + len(stripped))] * len(members)
+            if not stripped and earlier is not None and earlier[0] == sentence and len(earlier[1]) == len(members):
+                # `城镇、农村居民收入分别达到X元和Y元，分别增长A%和B%`: the second run's members are the first's
+                spans, heads = earlier[1], earlier[2]
+        for quantity, span, head in zip(members, spans, heads, strict=True):
             out[quantity.start] = (verb, span, head)
         earlier = (sentence, spans, heads)
     return out
+
+
+def _member_names(folded: str, sentence: Span, subject: Span, count: int) -> tuple[list[Span], list[Span | None]]:
+    """The name of each member of a `分别` run and the head it shares: from the subject split at
+    、/和/及, one numeral each (`一二三产增加值`), or the clause before (`A、B和C再次提高，月人均分别…`);
+    no names when the subject is one noun (every member then reads it whole)."""
+    parts = re.split(r"、|和|及", subject.of(folded))
+    run = _ORDINAL_RUN_RE.search(subject.of(folded))
+    if len(parts) == 1 and run and len(run.group(1)) == count:
+        first = subject.start + run.start(1)  # `一二三产增加值`: one numeral per member, the rest shared
+        return [Span(first + i, first + i + 1) for i in range(count)], [Span(first + count, subject.end)] * count
+    measure: Span | None = None
+    if len(parts) == 1 and subject.start > sentence.start + 1:
+        named = _members_before(folded, Span(sentence.start, subject.start - 1), count)
+        if named is not None:
+            own = _strip_noise(subject.of(folded), subject.start)
+            measure = Span(own[1], own[1] + len(own[0])) if len(own[0]) >= 2 else None  # `月人均`
+            subject, parts = named, re.split(r"、|和|及", named.of(folded))
+    if len(parts) != count:
+        return [], [measure] * count  # one noun for every member (`城乡居民收入分别增长…`)
+    spans: list[Span] = []
+    cursor = subject.start
+    for index, part in enumerate(parts):
+        position = folded.find(part, cursor, subject.end)
+        if index == 0:
+            part, position = _strip_noise(part, position)
+        elif part.endswith(tuple(_SCOPE_WORDS["average"])):  # `…服务业企业营收年均分别增长`: the run's scope
+            part = _strip_noise(part, position)[0]
+        spans.append(Span(position, position + len(part)))
+        cursor = position + len(part)
+    head = _shared_head(folded, spans)  # `交通、水利、能源领域投资额`: short members share `领域投资额`
+    return spans, ([head] * (count - 1) + [None]) if head is not None else [measure] * count
 
 
 @dataclass
@@ -917,6 +927,9 @@ def _metric_phrase(folded: str, clause: _Clause) -> tuple[str, int]:
     starting_point = re.search(r"(?:从|由)(?=(?:19|20)\d\d年|上年|去年|平均|\d|$)", phrase)
     if starting_point and starting_point.start() >= 2:
         phrase = phrase[: starting_point.start()]  # `常住人口由上年729万人增加到…`: the metric is before 由
+    excluding = _EXCLUDING_RE.search(phrase)
+    if excluding and excluding.start() >= 2:  # `一般公共预算收入剔除虚增空转因素后`: how it is counted, not its name
+        phrase = phrase[: excluding.start()]
     base_year = _COMPARISON_BASE_RE.search(phrase)
     if base_year and base_year.start() >= 2:
         phrase = phrase[: base_year.start()]  # `死亡人数比2020年下降58.3%`: the base year is no part of the name
@@ -1113,6 +1126,8 @@ def _opening_verb(left: str) -> str:
     return next((v for v in _VERBS_KEPT if opening.startswith(v)), "")
 
 
+_TOTAL_WORDS = tuple(_METRIC_WORDS["total_words"])
+_EXCLUDING_RE = re.compile(rf"(?:{'|'.join(_METRIC_WORDS['excluding_openers'])})[^,，。;；]{{1,14}}?后$")
 _COMPARED_RE = re.compile(rf"(?:{'|'.join(_METRIC_WORDS['compared_openers'])})")
 
 
@@ -1139,6 +1154,9 @@ def _metric_from_left(text: str, folded: str, clause: _Clause, phrase: tuple[str
     if (last_metric is not None and same_sentence and alone in _VERBS_KEPT
             and (verb := next((v for v in _VERBS_KEPT if last_metric[1].startswith(v)), None))):
         return alone + last_metric[1][len(verb):]  # `建成过江通道4座、在建8座`, `开工项目120个、竣工85个`
+    if last_metric is not None and same_sentence and metric_phrase in _TOTAL_WORDS:
+        # `外贸进出口增长8.4%，总额突破8000亿元`: the total of the figure just named
+        return re.sub(rf"(?:{'|'.join(_TOTAL_WORDS)})$", "", last_metric[1]) + metric_phrase
     benefit = _benefit(text, folded, clause)
     if benefit and not weak_left:
         named = text[metric_offset : metric_offset + len(metric_phrase)]
