@@ -187,3 +187,50 @@ def track(table: IndicatorTable, region: str, asked: str | None = None) -> list[
             tracks.append(Track(year, target["metric"], target["canonical"], _cell(target, doc["doc_id"]),
                                 _cell(result, following["doc_id"] if following else None), verdict, why))
     return tracks
+
+
+# ---- questions across documents ------------------------------------------------------------------
+
+_ACROSS = lexicon("questions")["across"]
+
+
+@dataclass
+class AcrossQuestion:
+    """What a question across documents asks: the mode, the metric, the year(s), target or actual."""
+
+    mode: str  # `compare`, `met`, `series`
+    metric: Metric
+    kind: str
+    change: str | None
+    years: list[int]
+    order: str | None = None  # `highest`, `lowest`
+    value: float | None = None  # `哪些省份…是5%左右`: the value asked about
+    provinces: bool = False
+    comparator: str | None = None  # and its comparator (`左右` → about), when the question says one
+    comparator_word: str = ""
+
+
+def read_question(question: str) -> AcrossQuestion | None:
+    """The question's mode when it names a canonical metric and asks across documents; else None."""
+    folded = fold(question)
+    keys = metrics_named(folded)
+    if len(keys) != 1:
+        return None
+    key = next(iter(keys))
+    metric = Metric(key, key, metric_names()[key])
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", folded)]
+    kind = "target" if any(w in folded for w in ("目标", "计划", "预期")) else "actual"
+    change = "growth" if any(w in folded for w in ("增长", "增速", "增幅")) else None
+    order = "highest" if any(w in folded for w in _ACROSS["highest"]) else "lowest" if any(w in folded for w in _ACROSS["lowest"]) else None
+    asked_value = re.search(r"(\d+(?:\.\d+)?)\s*%(左右|以上|以内|以下)?", folded)
+    value = float(asked_value.group(1)) if asked_value else None
+    word = asked_value.group(2) or "" if asked_value else ""
+    comparator = {"左右": "about", "以上": "at_least", "以内": "at_most", "以下": "at_most"}.get(word)
+    provinces = any(w in folded for w in _ACROSS["province_words"])
+    if any(w in folded for w in _ACROSS["met"]):
+        return AcrossQuestion("met", metric, "target", change, years)
+    if len(years) >= 2 and (any(w in folded for w in _ACROSS["series"]) or re.search(r"\d{4}年(?:到|至|—|-)\d{4}年", folded)):
+        return AcrossQuestion("series", metric, kind, change, years)
+    if any(w in folded for w in _ACROSS["compare"]) or order is not None:
+        return AcrossQuestion("compare", metric, kind, change, years, order, value, provinces, comparator, word)
+    return None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rag.answer.across import AcrossQuestion, Cell, compare, read_question, track
 from rag.answer.base import Answer, Citation
 from rag.answer.routing import region_forms, scope_question
 from rag.core.lexicon import lexicon
@@ -113,6 +114,11 @@ class OfflineAnswerer:
         if scope.refusal is not None:
             # A region or year no document covers: never another region's or year's figure.
             return Answer(question, NOT_FOUND, False, [], self.name, [], notes=scope.notes)
+        across = read_question(question)
+        if across is not None:
+            answered = self._across(question, across, scope.doc_ids, scope.notes)
+            if answered is not None:
+                return answered
         regions = scope.doc_ids or []
         if scope.doc_ids is None:
             hits = self.corpus.retriever.search(question, k=k, doc_ids=doc_ids)
@@ -140,6 +146,82 @@ class OfflineAnswerer:
         per_document = len(regions) > 1 or any(h in fold(question) for h in _PER_DOCUMENT_HINTS)
         lines = self._sentences(parts, hits, regions, composer, quantity, per_document)
         return composer.finish(question, lines, hits, self.name, scope.notes)
+
+    # ---- across documents --------------------------------------------------------------------
+
+    def _across(self, question: str, asked: AcrossQuestion, doc_ids: list[str] | None, notes: list[str]) -> Answer | None:
+        """`哪些省份…`, `各省…`, `…最高`, `…完成了吗`, `2012年到2016年…的变化`: from the indicator
+        table, complete over the corpus (every region accounted for), one cited line per region or year."""
+        from rag.extract.table import open_table
+
+        table = open_table(self.corpus.store)
+        composer = _Composer(self.corpus, self.corpus.doc_ids())
+        named = sorted({self.corpus.region(d) for d in doc_ids or [] if self.corpus.region(d)})
+        try:
+            if asked.mode == "compare":
+                lines = self._compared(table, asked, named, composer)
+            elif len(named) == 1:
+                lines = self._tracked(table, asked, named[0], composer) if asked.mode == "met" else self._series(table, asked, named[0], composer)
+            else:
+                return None
+        finally:
+            table.close()
+        return composer.finish(question, lines, [], self.name, notes) if lines else None
+
+    def _cited(self, composer: _Composer, cell: Cell) -> str:
+        return composer.cite(cell.doc_id or "", Span(*cell.span)) if cell.span else ""
+
+    def _compared(self, table: Any, asked: AcrossQuestion, named: list[str], composer: _Composer) -> list[str]:
+        years = [d["plan_year" if asked.kind == "target" else "review_year"] for d in table.documents()]
+        year = asked.years[0] if asked.years else max((y for y in years if y), default=None)
+        if year is None:
+            return []
+        level = "province" if asked.provinces and len(named) < 2 else "all"
+        comparison = compare(table, [asked.metric.key or asked.metric.asked], year, asked.kind, asked.change, level, sort=asked.order is not None)
+        entries = [e for e in comparison.regions if not named or len(named) < 2 or e["region"] in named]
+        if asked.order == "lowest":
+            entries = [e for e in reversed(entries) if e["cells"][0].status == "stated"] + [e for e in entries if e["cells"][0].status != "stated"]
+        kind = _KIND_WORDS[asked.kind]
+        lines = []
+        stated = [e for e in entries if e["cells"][0].status == "stated"]
+        if asked.value is not None:
+            chosen = [e for e in stated if e["cells"][0].value == asked.value and e["cells"][0].value_max is None
+                      and asked.comparator in (None, e["cells"][0].comparator)]
+            lines.append(f"{year}年{kind}{comparison.metrics[0].label}为{asked.value:g}%{asked.comparator_word}的地区共{len(chosen)}个：" + "、".join(e["region"] for e in chosen))
+            entries = chosen
+        elif asked.order is not None and stated:
+            lines.append(f"{'最高' if asked.order == 'highest' else '最低'}：{stated[0]['region'] if asked.order == 'highest' else entries[0]['region']}")
+        for entry in entries:
+            cell = entry["cells"][0]
+            if cell.status == "stated":
+                lines.append(f"{entry['region']} {year}年{kind} {cell.metric}：{cell.stated} {self._cited(composer, cell)}")
+            else:
+                lines.append(f"{entry['region']}：{'报告未提及' if cell.status == 'not_stated' else f'语料中没有{year}年的报告'}")
+        return lines
+
+    def _tracked(self, table: Any, asked: AcrossQuestion, region: str, composer: _Composer) -> list[str]:
+        tracks = [t for t in track(table, region, asked.metric.key) if not asked.years or t.year in asked.years]
+        lines = []
+        for item in tracks:
+            verdict = _VERDICT_WORDS[item.verdict]
+            target = f"目标 {item.target.stated} {self._cited(composer, item.target)}"
+            result = f"实际 {item.result.stated} {self._cited(composer, item.result)}" if item.result.status == "stated" else "次年报告未给出结果"
+            lines.append(f"{region} {item.year}年 {item.metric}：{target}，{result}——{verdict}")
+        return lines
+
+    def _series(self, table: Any, asked: AcrossQuestion, region: str, composer: _Composer) -> list[str]:
+        first, last = min(asked.years), max(asked.years)
+        rows = [r for r in table.rows(region=region, canonical=asked.metric.key, kind=asked.kind)
+                if r["scope"] == "year" and r["period_first"] is None and r["year"] is not None and first <= r["year"] <= last
+                and (asked.change is None or r["change"] == asked.change)]
+        lines, seen = [], set()
+        for row in sorted(rows, key=lambda r: (r["year"], r["change"] != "growth")):
+            if (row["year"], row["change"]) in seen:
+                continue
+            seen.add((row["year"], row["change"]))
+            cell = Cell("stated", row["doc_id"], row["stated"], row["value"], span=(int(row["start"]), int(row["end"])), metric=row["metric"])
+            lines.append(f"{region} {row['year']}年{_KIND_WORDS[asked.kind]} {row['metric']}：{row['stated']} {self._cited(composer, cell)}")
+        return lines
 
     # ---- slogans -----------------------------------------------------------------------------
 
@@ -253,6 +335,7 @@ class OfflineAnswerer:
 
 _KIND_WORDS = {"target": "目标", "actual": "实际", "baseline": "基期"}
 _SCOPE_WORDS = {"average": "（年均）", "cumulative": "（累计）"}
+_VERDICT_WORDS = {"met": "完成", "not_met": "未完成", "within": "在容差内", "no_result": "未报告结果"}
 _FIVE_YEAR_RE = re.compile(r"年均|累计|五年|十[一二三四五六]五")
 
 

@@ -73,3 +73,31 @@ def test_table_exports_rows_a_spreadsheet_can_check(across):
 def test_an_unknown_region_is_a_one_line_error(across):
     result = across("track", "丁县")
     assert result.exit_code == 1 and "丁县" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def ask(cli, question: str) -> dict:
+    result = cli("ask", question, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def test_which_regions_lists_every_match_with_a_citation(across):
+    payload = ask(across, "哪些省份2026年GDP增长目标是5%左右？")
+    assert payload["answer"].splitlines()[0].endswith("共1个：山西省")
+    assert len(payload["citations"]) == 1 and payload["citations"][0]["quote"].endswith("5%左右")
+
+
+def test_the_highest_comes_first_and_every_region_is_accounted_for(across):
+    lines = ask(across, "2025年哪个省GDP增长最高？")["answer"].splitlines()
+    assert lines[0] == "最高：陕西省" and "陕西省" in lines[1] and "山西省" in lines[2]
+
+
+def test_was_the_target_met_is_answered_from_both_reports(across):
+    payload = ask(across, "丙区2014年的GDP目标完成了吗？")
+    assert "目标 10%" in payload["answer"] and "实际 9.6%" in payload["answer"] and "未完成" in payload["answer"]
+    assert {c["doc_id"] for c in payload["citations"]} == {"丙区2014", "丙区2015"}
+
+
+def test_a_change_over_years_is_one_cited_line_per_year(across):
+    lines = ask(across, "丙区2013年到2014年地区生产总值增长的变化")["answer"].splitlines()
+    assert lines[0].startswith("丙区 2013年实际") and "9%" in lines[0] and lines[1].startswith("丙区 2014年实际") and "9.6%" in lines[1]
