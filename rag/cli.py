@@ -610,11 +610,14 @@ def brief(
     out: Annotated[Path | None, typer.Option("--out", help="Write the briefing into this folder instead of stdout.", show_default=False)] = None,
     engine_name: EngineOption = None,
     no_cache: NoCacheOption = False,
+    lang: LanguageOption = Language.zh,
 ) -> None:
     """Write a briefing: what a region promises, in numbers, and where it says so.
 
     One document: facts, slogans decoded, priorities, targets and actuals (paired), projects.
     Several: the same, plus metrics, themes and slogans side by side. Every line is cited.
+    `--all` over more than a handful of reports: the headline metrics as matrices and sorted charts
+    and a section per region, from the indicator table.
     """
     from rag.brief.briefing import build_briefing, section_lookup
     from rag.core.errors import UsageError
@@ -624,7 +627,11 @@ def brief(
     settings = _engine_settings(ctx, engine_name, no_cache)
     if all_documents:
         store = _store(ctx)
-        targets = sorted(store.load_manifest().documents) + list(targets or [])
+        stored = sorted(store.load_manifest().documents)
+        if len(stored) > _CORPUS_BRIEF_FROM and not targets:
+            _corpus_brief(ctx, fmt, out, lang)
+            return
+        targets = stored + list(targets or [])
     if not targets:
         raise UsageError("name documents to brief, or pass --all")
     engine = _extraction_engine(settings)
@@ -664,6 +671,29 @@ def brief(
         _note(f"wrote {target}")
     if failures:
         raise typer.Exit(1)
+
+
+# More documents than this in `rag brief --all` get the corpus briefing (matrices, charts, regions).
+_CORPUS_BRIEF_FROM = 6
+
+
+def _corpus_brief(ctx: typer.Context, fmt: Any, out: Path | None, lang: Language) -> None:
+    from rag.render import corpus_brief
+
+    table = _open_table(ctx)
+    brief = corpus_brief.build(table)
+    if fmt.value == "json":
+        content = json.dumps(brief, ensure_ascii=False, indent=2) + "\n"
+    elif fmt.value == "html":
+        content = corpus_brief.to_html(brief, lang.value)
+    else:
+        content = corpus_brief.to_markdown(brief, lang.value)
+    if out is None:
+        sys.stdout.write(content)
+        return
+    target = _output_path(out, "corpus", fmt.value)
+    target.write_text(content, encoding="utf-8")
+    _note(f"wrote {target}")
 
 
 # ---- eval --------------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ class Comparison:
                 "regions": [{**r, "cells": [asdict(c) for c in r["cells"]]} for r in self.regions]}
 
 
+def same_changes(key: str | None) -> tuple[str, ...]:
+    """The changes that are one figure for this metric (a price rise as a level or a growth)."""
+    return _SAME_CHANGES.get(key or "", ())
+
+
 def _level(document: dict[str, Any]) -> str:
     region = document.get("region") or ""
     if document.get("region_parent") is None and region.endswith(_PROVINCE_ENDS):

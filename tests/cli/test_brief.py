@@ -153,3 +153,52 @@ def test_the_markdown_comparison_has_a_section_per_document_a_side_by_side_table
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
     listed = {int(n) for n in re.findall(r"^(\d+)\. ", sources, re.M)}
     assert cited and cited <= listed
+
+
+PROVINCES = {"山西省": ("5%左右", "5.1%"), "陕西省": ("5.5%左右", "5.6%"), "辽宁省": ("4.5%左右", "4.2%"), "黑龙江省": ("5%以上", "5.2%"),
+             "江西省": ("5%左右", "5.3%"), "湖北省": ("5.5%以上", "5.8%"), "四川省": ("6%左右", "5.9%")}
+
+
+def _province_reports(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, (target, actual) in PROVINCES.items():
+        (folder / f"{name}2026.txt").write_text(
+            f"2026年{name}政府工作报告\n各位代表：\n一、2025年工作回顾\n全省地区生产总值增长{actual}，居民消费价格上涨0.2%。\n"
+            f"“十四五”时期，全省地区生产总值年均增长5.5%。\n二、2026年工作安排\n今年主要预期目标是：地区生产总值增长{target}，"
+            f"城镇调查失业率5.5%左右，居民消费价格涨幅2%左右。\n", encoding="utf-8")
+    return folder
+
+
+def test_a_corpus_briefing_has_matrices_sorted_charts_and_regions(cli, tmp_path: Path):
+    assert cli("ingest", str(_province_reports(tmp_path / "reports"))).exit_code == 0
+    brief = cli("brief", "--all", "--format", "json").json()
+    target = brief["matrices"][0]
+    assert (target["kind"], target["year"], target["metrics"][0]) == ("target", 2026, "地区生产总值")
+    assert {row["region"]: row["cells"][0]["stated"] for row in target["rows"]} == {name: t for name, (t, _) in PROVINCES.items()}
+    gdp = next(c for c in brief["charts"] if c["metric"] == "地区生产总值" and c["kind"] == "target")
+    values = [bar["value"] for bar in gdp["bars"]]
+    assert gdp["bars"][0]["region"] == "四川省" and values == sorted(values, reverse=True)  # sorted, highest first
+    # a level in % (失业率) is never charted as a rate; the 十四五 average never fills a column
+    assert not any(c["metric"] == "城镇调查失业率" for c in brief["charts"])
+    assert all("年均" not in s["quote"] for s in brief["sources"])
+    markdown = cli("brief", "--all").stdout
+    assert markdown.startswith("# 语料简报") and "## 2026年主要目标" in markdown and "## 分地区" in markdown
+    assert cli("brief", "--all", "--lang", "en").stdout.startswith("# Corpus briefing")
+
+
+@pytest.mark.skipif(chromium() is None, reason="no chromium on this machine")
+def test_a_corpus_briefing_renders_in_a_real_browser(cli, tmp_path: Path):
+    assert cli("ingest", str(_province_reports(tmp_path / "reports"))).exit_code == 0
+    out = tmp_path / "site"
+    assert cli("brief", "--all", "--format", "html", "--out", str(out)).exit_code == 0
+    shot = tmp_path / "corpus.png"
+    report = inspect_page(out / "corpus.html", {
+        "title": "document.title",
+        "charts": "Array.from(document.querySelectorAll('svg.chart')).map(s => s.getBoundingClientRect().width)",
+        "cells": "document.querySelectorAll('td').length",
+        "sources": "document.querySelectorAll('ol.sources li').length",
+    }, shot)
+    assert report.failed == [] and all(url.startswith(("file:", "data:", "about:")) for url in report.requests)
+    assert report.values["title"] == "语料简报" and report.values["charts"] and min(report.values["charts"]) > 300
+    assert report.values["cells"] >= 7 * 3 and report.values["sources"] >= 7 * 3
+    assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
