@@ -59,6 +59,7 @@ class TableFormat(str, Enum):
     md = "md"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 class Language(str, Enum):
@@ -67,8 +68,9 @@ class Language(str, Enum):
 
 
 TableFormatOption = Annotated[
-    TableFormat, typer.Option("--format", "-f", help="`text` for people, `md` for reports, `csv` for spreadsheets, `json` for programs.")
+    TableFormat, typer.Option("--format", "-f", help="`text` for people, `md` for reports, `csv` or `xlsx` for spreadsheets (xlsx needs --out), `json` for programs.")
 ]
+TableOutOption = Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.", show_default=False)]
 LanguageOption = Annotated[Language, typer.Option("--lang", help="Headers and labels in Chinese (`zh`) or English (`en`).")]
 
 
@@ -340,10 +342,22 @@ def _not_found(message: str) -> Exception:
     return NotFoundError(message)
 
 
-def _print_table(fmt: TableFormat, grid: tuple[list[str], list[list[Any]]], title: str, payload: Any) -> None:
-    from rag.render.tables import render
+def _print_table(fmt: TableFormat, grid: tuple[list[str], list[list[Any]]], title: str, payload: Any, out: Path | None = None) -> None:
+    from rag.core.errors import UsageError
+    from rag.render.tables import render, xlsx_bytes
 
-    sys.stdout.write(render(fmt.value, grid[0], grid[1], title, payload))
+    if fmt is TableFormat.xlsx:
+        if out is None:
+            raise UsageError("--format xlsx writes a file: add --out FILE.xlsx")
+        out.write_bytes(xlsx_bytes(grid[0], grid[1], title))
+        _note(f"wrote {out}")
+        return
+    content = render(fmt.value, grid[0], grid[1], title, payload)
+    if out is None:
+        sys.stdout.write(content)
+    else:
+        out.write_text(content, encoding="utf-8")
+        _note(f"wrote {out}")
 
 
 @app.command("table")
@@ -356,6 +370,7 @@ def table_command(
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).", show_default=False)] = None,
     lang: LanguageOption = Language.zh,
     fmt: TableFormatOption = TableFormat.text,
+    out: TableOutOption = None,
 ) -> None:
     """Rows of the indicator table: every verified figure of every document with its region, year,
     kind, canonical metric, the value as stated, its quote and span."""
@@ -366,7 +381,7 @@ def table_command(
     wanted = resolve(metric) if metric else None
     rows = table.rows(region=region or None, year=year, kind=kind.value if kind else None, doc_id=doc or None,
                       metric=(wanted.key or wanted.asked) if wanted else None)
-    _print_table(fmt, indicator_grid(rows, lang.value), f"{len(rows)} indicators", {"rows": rows})
+    _print_table(fmt, indicator_grid(rows, lang.value), f"{len(rows)} indicators", {"rows": rows}, out)
 
 
 @app.command()
@@ -380,6 +395,7 @@ def compare(
     sort: Annotated[bool, typer.Option("--sort", help="Highest value of the first metric first.")] = False,
     lang: LanguageOption = Language.zh,
     fmt: TableFormatOption = TableFormat.text,
+    out: TableOutOption = None,
 ) -> None:
     """A matrix, regions down and metrics across: each cell the value as the report states it, or why
     there is none (not stated in its report, or no report for that year)."""
@@ -394,7 +410,7 @@ def compare(
             raise _not_found("no document in the store has a year; pass --year")
     comparison = compare_regions(table, metrics, year, kind.value, change, level, sort)
     title = f"{year}年{'目标' if kind is Kind.target else '实际'}" if lang is Language.zh else f"{kind.value}s of {year}"
-    _print_table(fmt, comparison_grid(comparison, lang.value), title, comparison.to_dict())
+    _print_table(fmt, comparison_grid(comparison, lang.value), title, comparison.to_dict(), out)
 
 
 @app.command()
@@ -404,6 +420,7 @@ def track(
     metric: Annotated[str | None, typer.Option("--metric", help="Only this metric (a canonical key or a name).", show_default=False)] = None,
     lang: LanguageOption = Language.zh,
     fmt: TableFormatOption = TableFormat.text,
+    out: TableOutOption = None,
 ) -> None:
     """Year over year: the target of year N (from report N) beside the result for year N (from report
     N+1), judged met, not met or within the stated tolerance; "no result reported" where the next
@@ -417,7 +434,7 @@ def track(
     if not any(d.get("region") == region for d in table.documents()):
         raise _not_found(f"no document in the store is about {region!r}; `rag docs` lists the regions")
     tracks = track_region(table, region, metric)
-    _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]})
+    _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]}, out)
 
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:

@@ -1,8 +1,8 @@
 """Tables for people and for the next program: indicator rows, comparison matrices and tracking
 lines as text, Markdown, CSV or JSON, with headers in Chinese (default) or English.
 
-Every format is registered in `TABLE_FORMATS`; every row keeps its document and span, so an export
-stays checkable against the originals.
+Every text format is registered in `TABLE_FORMATS` (and `xlsx`, a spreadsheet, in `xlsx_bytes`); every
+row keeps its document and span, so an export stays checkable against the originals.
 """
 
 from __future__ import annotations
@@ -108,3 +108,61 @@ def render(fmt: str, head: list[str], body: list[list[Any]], title: str, payload
     if fmt == "json":
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return TABLE_FORMATS[fmt](head, body, title)
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def xlsx_bytes(head: list[str], body: list[list[Any]], title: str) -> bytes:
+    """One worksheet in the Office Open XML format (what spreadsheets open), written with the
+    standard library: numbers as numbers, everything else as inline strings."""
+    import zipfile
+    from xml.sax.saxutils import escape as xml
+
+    def cell(ref: str, value: Any) -> str:
+        if isinstance(value, bool) or value is None or value == "":
+            return "" if value in (None, "") else f'<c r="{ref}" t="inlineStr"><is><t>{xml(str(value))}</t></is></c>'
+        if isinstance(value, (int, float)):
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml(str(value))}</t></is></c>'
+
+    rows = [head, *body]
+    sheet_rows = "".join(
+        f'<row r="{r + 1}">' + "".join(cell(f"{_column(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>" for r, row in enumerate(rows))
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData>{sheet_rows}</sheetData></worksheet>")
+    name = xml(title[:31] or "Sheet1")
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in files.items():
+            archive.writestr(path, content)
+    return buffer.getvalue()

@@ -101,3 +101,17 @@ def test_was_the_target_met_is_answered_from_both_reports(across):
 def test_a_change_over_years_is_one_cited_line_per_year(across):
     lines = ask(across, "丙区2013年到2014年地区生产总值增长的变化")["answer"].splitlines()
     assert lines[0].startswith("丙区 2013年实际") and "9%" in lines[0] and lines[1].startswith("丙区 2014年实际") and "9.6%" in lines[1]
+
+
+def test_a_comparison_exports_as_a_spreadsheet(across, tmp_path: Path):
+    import zipfile
+    from xml.etree import ElementTree
+
+    target = tmp_path / "compare.xlsx"
+    assert across("compare", "gdp", "--year", "2026", "--format", "xlsx", "--out", str(target)).exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        assert {"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} <= set(archive.namelist())
+        sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    texts = [t.text for t in sheet.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t")]
+    assert texts[:2] == ["地区", "地区生产总值"] and "5%左右" in texts and "山西省" in texts
+    assert across("compare", "gdp", "--format", "xlsx").exit_code == 2  # a spreadsheet needs a file
