@@ -677,9 +677,9 @@ def brief(
     elif fmt is BriefFormat.html:
         from rag.render.html import to_html
 
-        content = to_html(briefing)
+        content = to_html(briefing, lang.value)
     else:
-        content = to_markdown(briefing)
+        content = to_markdown(briefing, lang.value)
     if out is None:
         sys.stdout.write(content)
     else:

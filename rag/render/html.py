@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from rag.brief.briefing import THEMES, Briefing, DocBrief, Row
+from rag.render.labels import words
 
 CSS = """
 :root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --accent:#0b5cad; --target:#2f81f7; --actual:#8c959f; --fall:#cf222e; }
@@ -67,62 +68,63 @@ def _chart(rows: list[Row], title: str) -> str:
     return "".join(parts)
 
 
-def _rows_table(rows: list[Row], quotes: dict[int, str]) -> str:
+def _rows_table(rows: list[Row], quotes: dict[int, str], w: dict[str, str]) -> str:
     body = "".join(
         f"<tr><td>{escape(r.metric)}</td><td class=num>{escape(r.value)}</td><td class=num>{r.year or ''}</td>"
         f"<td>{escape(r.hedge or '')}</td><td>{_cite(r.sources, quotes)}</td></tr>" for r in rows)
-    return f"<table><thead><tr><th>metric</th><th>value</th><th>year</th><th>hedge</th><th>source</th></tr></thead><tbody>{body}</tbody></table>"
+    head = "".join(f"<th>{escape(w[k])}</th>" for k in ("metric", "value", "year", "hedge", "source"))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _document(brief: DocBrief, quotes: dict[int, str], heading: str) -> str:
+def _document(brief: DocBrief, quotes: dict[int, str], heading: str, w: dict[str, str]) -> str:
     out = [f"<{heading}>{escape(brief.title or brief.doc_id)}</{heading}>",
-           f'<p class="facts"><b>region</b> {escape(brief.region or "—")} · <b>type</b> {escape(brief.doc_type)} · '
-           f"<b>review year</b> {brief.review_year or '—'} · <b>plan year</b> {brief.plan_year or '—'} · "
-           f"<b>document</b> <code>{escape(brief.doc_id)}</code></p>"]
+           f'<p class="facts"><b>{w["region"]}</b> {escape(brief.region or "—")} · <b>{w["type"]}</b> {escape(brief.doc_type)} · '
+           f"<b>{w['review_year']}</b> {brief.review_year or '—'} · <b>{w['plan_year']}</b> {brief.plan_year or '—'} · "
+           f"<b>{w['document']}</b> <code>{escape(brief.doc_id)}</code></p>"]
     sub = "h3" if heading == "h2" else "h2"
-    out.append(f"<{sub}>Strategy at a glance</{sub}><ul>")
+    out.append(f"<{sub}>{w['strategy']}</{sub}><ul>")
     out += [f"<li>“{escape(s['name'])}”：{escape('、'.join(s['items']))} {_cite(s['sources'], quotes)}</li>" for s in brief.slogans]
     out += [f"<li>{escape(p['marker'] + p['title'])} {_cite(p['sources'], quotes)}</li>" for p in brief.priorities]
     out.append("</ul>")
     if brief.pairs:
-        out.append(f"<{sub}>Last year → this year</{sub}><ul>")
+        out.append(f"<{sub}>{w['pairs']}</{sub}><ul>")
         for pair in brief.pairs:
             a, t = pair["actual"], pair["target"]
             out.append(f'<li class="pair">{escape(pair["metric"])}：{a["year"] or ""}年实际 {escape(a["value"])} {_cite(a["sources"], quotes)} → '
                        f'{t["year"] or ""}年目标 {escape(t["value"])} {_cite(t["sources"], quotes)}</li>')
         out.append("</ul>")
     if brief.targets:
-        out.append(f"<{sub}>Targets</{sub}>")
+        out.append(f"<{sub}>{w['targets']}</{sub}>")
         growth = [r for r in brief.targets if r.change == "growth"]
-        out.append(_chart(growth, f"{brief.label}: growth targets (%)"))
-        out.append(_rows_table(brief.targets, quotes))
+        out.append(_chart(growth, w["growth_chart"].format(label=brief.label)))
+        out.append(_rows_table(brief.targets, quotes, w))
     if brief.actuals:
-        out.append(f"<{sub}>Actuals</{sub}>" + _rows_table(brief.actuals, quotes))
+        out.append(f"<{sub}>{w['actuals']}</{sub}>" + _rows_table(brief.actuals, quotes, w))
     if brief.projects:
-        out.append(f"<{sub}>Projects and amounts</{sub}>" + _rows_table(brief.projects, quotes))
+        out.append(f"<{sub}>{w['projects']}</{sub}>" + _rows_table(brief.projects, quotes, w))
     return "\n".join(out)
 
 
-def _comparison(briefing: Briefing, quotes: dict[int, str]) -> str:
+def _comparison(briefing: Briefing, quotes: dict[int, str], w: dict[str, str]) -> str:
     comparison = briefing.comparison or {}
     regions = comparison["regions"]
     ids = list(regions)
     head = "<tr><th></th>" + "".join(f"<th>{escape(regions[i])}</th>" for i in ids) + "</tr>"
-    out = ["<h2>Side by side</h2>"]
+    out = [f"<h2>{w['side_by_side']}</h2>"]
     for name, cells in comparison["categories"].items():
         if not any(cells.values()):
             continue
         row = "".join("<td>" + "<br>".join(f"{escape(r['metric'])} {escape(r['value'])} {_cite(r['sources'], quotes)}" for r in cells[i][:8]) + "</td>"
                       if cells[i] else "<td>—</td>" for i in ids)
-        out.append(f"<h3>{escape(name)}</h3><table><thead>{head}</thead><tbody><tr><th></th>{row}</tr></tbody></table>")
-    theme_rows = "".join(f"<tr><th>{escape(theme)}</th>" + "".join(f"<td class=num>{comparison['themes'][i][theme]:.0%}</td>" for i in ids) + "</tr>"
+        out.append(f"<h3>{escape(w['projects_category'] if name == 'projects' else w[name])}</h3><table><thead>{head}</thead><tbody><tr><th></th>{row}</tr></tbody></table>")
+    theme_rows = "".join(f"<tr><th>{escape(w[theme])}</th>" + "".join(f"<td class=num>{comparison['themes'][i][theme]:.0%}</td>" for i in ids) + "</tr>"
                          for theme in THEMES)
-    out.append(f"<h3>Themes (share of headings)</h3><table><thead>{head}</thead><tbody>{theme_rows}</tbody></table>")
+    out.append(f"<h3>{w['themes']}</h3><table><thead>{head}</thead><tbody>{theme_rows}</tbody></table>")
     slogan_row = "".join("<td>" + "<br>".join(f"“{escape(s['name'])}” {_cite(s['sources'], quotes)}" for s in comparison["slogans"][i]) + "</td>"
                          for i in ids)
-    out.append(f"<h3>Slogans</h3><table><thead>{head}</thead><tbody><tr><th></th>{slogan_row}</tr></tbody></table>")
+    out.append(f"<h3>{w['slogans']}</h3><table><thead>{head}</thead><tbody><tr><th></th>{slogan_row}</tr></tbody></table>")
     growth = [r for b in briefing.documents for r in _labelled(b)]
-    out.append(_chart(growth, "growth targets (%) by region"))
+    out.append(_chart(growth, w["growth_by_region"]))
     return "\n".join(out)
 
 
@@ -135,26 +137,27 @@ def _labelled(brief: DocBrief) -> list[Row]:
     return rows
 
 
-def to_html(briefing: Briefing) -> str:
+def to_html(briefing: Briefing, lang: str = "zh") -> str:
+    w = words(lang)
     quotes = {s.id: s.quote for s in briefing.sources}
     single = len(briefing.documents) == 1
-    title = briefing.documents[0].title or briefing.documents[0].doc_id if single else "Comparison: " + "、".join(d.label for d in briefing.documents)
+    title = briefing.documents[0].title or briefing.documents[0].doc_id if single else f"{w['comparison']}: " + "、".join(d.label for d in briefing.documents)
     body = [f"<h1>{escape(title)}</h1>" if not single else ""]
     if briefing.summary:
-        body.append('<section class="summary"><h2>Summary</h2>' +
+        body.append(f'<section class="summary"><h2>{w["summary"]}</h2>' +
                     "".join(f"<p>{escape(s['text'])} {_cite(s['sources'], quotes)}</p>" for s in briefing.summary) + "</section>")
     for brief in briefing.documents:
-        body.append(_document(brief, quotes, "h1" if single else "h2"))
+        body.append(_document(brief, quotes, "h1" if single else "h2", w))
     if briefing.comparison:
-        body.append(_comparison(briefing, quotes))
-    body.append('<h2>Sources</h2><ol class="sources">')
+        body.append(_comparison(briefing, quotes, w))
+    body.append(f'<h2>{w["sources"]}</h2><ol class="sources">')
     for source in briefing.sources:
         section = f" · {escape(source.section)}" if source.section else ""
         body.append(f'<li id="src-{source.id}"><code>{escape(source.doc_id)}</code>{section} · '
                     f"[{source.span.start}, {source.span.end}) <q>{escape(source.quote)}</q></li>")
     body.append("</ol>")
     if briefing.notes:
-        body.append("<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in briefing.notes) + "</ul>")
+        body.append(f"<h2>{w['notes']}</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in briefing.notes) + "</ul>")
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -48,9 +48,9 @@ def test_markdown_cites_every_line_and_lists_its_sources(seeded):
     result = seeded("brief", "004_572a5b6ae4dc3c11", "--engine", "offline")
     markdown = result.stdout
     assert "“126”: 一條主線、兩面大旗、六大突破 [" in markdown
-    body, sources = markdown.split("## Sources", 1)
+    body, sources = markdown.split("## 出处", 1)
     for line in body.splitlines():
-        if line.startswith(("- “", "| ")) and not line.startswith(("| metric", "|---")):
+        if line.startswith(("- “", "| ")) and not line.startswith(("| 指标", "|---")):
             assert re.search(r"\[\d+\]", line), line
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
     listed = {int(n) for n in re.findall(r"^(\d+)\. ", sources, re.M)}
@@ -104,7 +104,7 @@ def test_html_renders_in_a_real_browser_with_a_visible_chart(seeded, tmp_path: P
     }, shot)
     assert report.failed == [], report.failed
     assert all(url.startswith(("file:", "data:", "about:")) for url in report.requests), report.requests
-    assert report.values["title"].startswith("Comparison")
+    assert report.values["title"].startswith("对比")
     assert report.values["charts"] and all(w > 100 and h > 40 for w, h in report.values["charts"])
     assert report.values["cites"] > 50 and report.values["sources"] > 50 and report.values["height"] > 2000
     assert shot.exists() and shot.stat().st_size > 20_000 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -144,10 +144,10 @@ def test_the_markdown_comparison_has_a_section_per_document_a_side_by_side_table
     result = seeded("brief", "--all", "--format", "md", "--engine", "offline")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
-    assert text.startswith("# Comparison: ")
-    body, sources = text.split("## Sources", 1)
-    assert body.count("\n## ") - body.count("\n## Side by side") == len(SEED_IDS)  # one section per document
-    side = body[body.index("## Side by side") :]
+    assert text.startswith("# 对比: ")
+    body, sources = text.split("## 出处", 1)
+    assert body.count("\n## ") - body.count("\n## 并列比较") == len(SEED_IDS)  # one section per document
+    side = body[body.index("## 并列比较") :]
     header = next(line for line in side.splitlines() if line.startswith("| | "))
     assert len(header.strip("| ").split(" | ")) == len(SEED_IDS)  # a column per document
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
@@ -202,3 +202,10 @@ def test_a_corpus_briefing_renders_in_a_real_browser(cli, tmp_path: Path):
     assert report.values["title"] == "语料简报" and report.values["charts"] and min(report.values["charts"]) > 300
     assert report.values["cells"] >= 7 * 3 and report.values["sources"] >= 7 * 3
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_briefing_speaks_chinese_by_default_and_english_on_request(seeded):
+    chinese = seeded("brief", "--all", "--format", "md", "--engine", "offline").stdout
+    english = seeded("brief", "--all", "--format", "md", "--engine", "offline", "--lang", "en").stdout
+    assert "## 出处" in chinese and "### 主题（标题占比）" in chinese and "Sources" not in chinese
+    assert english.startswith("# Comparison: ") and "## Sources" in english and "### Themes (share of headings)" in english
