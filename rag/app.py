@@ -153,6 +153,7 @@ def ingest_paths(
     on_wait: Callable[[str], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    on_indicators: Callable[[int, int], None] | None = None,
     meta: dict[str, dict[str, Any]] | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
@@ -198,7 +199,7 @@ def ingest_paths(
                 batch.unchanged(path, result)
             else:
                 batch.take(path, result)
-        batch.finish(meta)
+        batch.finish(meta, on_indicators)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -280,7 +281,7 @@ class _Batch:
             self.pending = []
             self.changed = True
 
-    def finish(self, meta: dict[str, dict[str, Any]] | None) -> None:
+    def finish(self, meta: dict[str, dict[str, Any]] | None, on_indicators: Callable[[int, int], None] | None = None) -> None:
         for path, result, twin in self.deferred:
             held = next((p.document.sha256 for p in self.pending if p.document.doc_id == twin), self.manifest.documents[twin].sha256)
             if held == result.document.sha256:
@@ -296,7 +297,7 @@ class _Batch:
         if self.changed or not self.store.lexical_is_current(self.manifest):
             self.store.rebuild_lexical(self.manifest)
         # The indicator table follows the manifest (and the rules), so no question extracts.
-        sync_table(self.store, self.manifest)
+        sync_table(self.store, self.manifest, on_indicators)
 
 
 def _source_of(path: Path) -> str:

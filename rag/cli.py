@@ -195,8 +195,11 @@ def _run_ingest(store: Any, paths: list[Path], show_progress: bool, meta: dict[s
         def on_skip_progress(skipped: Any) -> None:
             progress.console.print(f"skipped {skipped.path}: {skipped.reason}", markup=False)
 
+        def on_indicators(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description="reading indicators")
+
         report = ingest_paths(paths, store, on_file=on_file, on_wait=on_wait, on_skip=on_skip_progress,
-                              on_note=lambda m: progress.console.print(f"note: {m}", markup=False), meta=meta)
+                              on_note=lambda m: progress.console.print(f"note: {m}", markup=False), on_indicators=on_indicators, meta=meta)
         progress.update(task, completed=progress.tasks[0].total or 0)
     return report
 
@@ -328,12 +331,21 @@ def ask(
 # ---- across documents --------------------------------------------------------------------------
 
 def _open_table(ctx: typer.Context) -> Any:
+    """The store's indicator table; reading documents again (after a rules upgrade) shows a
+    progress bar on a terminal."""
     from rag.extract.table import open_table
 
     store = _store(ctx)
     if not store.manifest_path.exists():
         raise _not_found(f"no documents in {store.root}; run `rag ingest PATH`")
-    return open_table(store, on_wait=_note)
+    if not sys.stderr.isatty():
+        return open_table(store, on_wait=_note)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("reading indicators", total=None)
+        return open_table(store, on_wait=_note, progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _not_found(message: str) -> Exception:
