@@ -293,7 +293,8 @@ def _print_hits(query: str, hits: list[Any]) -> None:
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="A question in simplified or traditional Chinese.", show_default=False)],
+    question: Annotated[str | None, typer.Argument(help="A question in simplified or traditional Chinese.", show_default=False)] = None,
+    batch: Annotated[str | None, typer.Option("--batch", help="Answer every line of this file (`-`: standard input) in one process, as JSON Lines.", show_default=False)] = None,
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="How many passages to retrieve.")] = 8,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only use this document id (repeatable).", show_default=False)] = None,
     engine: EngineOption = None,
@@ -305,14 +306,22 @@ def ask(
     Every citation is a span of the stored original text; its quote is checked against it.
     """
     from rag.app import answerer as make_answerer
+    from rag.core.errors import UsageError
     from rag.index.retrieval import Retriever
     from rag.index.store import Store
 
-    _not_blank(question, "question")
+    if (question is None) == (batch is None):
+        raise UsageError("ask one QUESTION, or pass --batch FILE (one question per line; - for standard input)")
+    if question is not None:
+        _not_blank(question, "question")
     settings = _engine_settings(ctx, engine, no_cache)
     retriever = Retriever(Store(settings))
     retriever.check_documents(doc or None)
     answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
+    if batch is not None:
+        _ask_batch(answerer, batch, k, doc or None)
+        return
+    assert question is not None
     usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
     answer = answerer.answer(question, k=k, doc_ids=doc or None)
     for note in answer.notes:
@@ -447,6 +456,27 @@ def track(
         raise _not_found(f"no document in the store is about {region!r}; `rag docs` lists the regions")
     tracks = track_region(table, region, metric)
     _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]}, out)
+
+
+def _ask_batch(answerer: Any, source: str, k: int, doc_ids: list[str] | None) -> None:
+    """One JSON line per question line (blank lines skipped), answered by one answerer: the store, its
+    indexes and the indicator table are opened once."""
+    from rag.core.errors import InputFileError
+
+    if source == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputFileError(Path(source), f"cannot read the questions ({exc})") from None
+    for number, line in enumerate(lines, start=1):
+        question = line.strip()
+        if not question:
+            continue
+        answer = answerer.answer(question, k=k, doc_ids=doc_ids)
+        sys.stdout.write(json.dumps({"line": number, **answer.to_dict()}, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
 
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:

@@ -121,7 +121,7 @@ def compare(table: IndicatorTable, asked: list[str], year: int, kind: str = "tar
     comparison = Comparison(year, kind, metrics)
     for region in regions:
         doc = next((d for d in documents if d["region"] == region and d[year_field] == year), None)
-        rows = [r for r in table.rows(doc_id=doc["doc_id"]) if _single_year(r, kind, year)] if doc else []
+        rows = [r for r in table.rows(doc_id=doc["doc_id"], kind=kind, year=year, scope="year") if _single_year(r, kind, year)] if doc else []
         cells = [_cell(_pick([r for r in rows if m.matches(r)], change), doc["doc_id"] if doc else None) for m in metrics]
         comparison.regions.append({"region": region, "doc_id": doc["doc_id"] if doc else None, "cells": cells})
     if sort:
@@ -173,9 +173,11 @@ def track(table: IndicatorTable, region: str, asked: str | None = None) -> list[
     tracks: list[Track] = []
     for doc in documents:
         year = doc["plan_year"]
-        targets = [r for r in table.rows(doc_id=doc["doc_id"]) if _single_year(r, "target", year) and (wanted is None or wanted.matches(r))]
+        targets = [r for r in table.rows(doc_id=doc["doc_id"], kind="target", year=year, scope="year")
+                   if _single_year(r, "target", year) and (wanted is None or wanted.matches(r))]
         following = next((d for d in documents if d.get("review_year") == year), None)
-        actuals = [r for r in table.rows(doc_id=following["doc_id"]) if _single_year(r, "actual", year)] if following else []
+        actuals = ([r for r in table.rows(doc_id=following["doc_id"], kind="actual", year=year, scope="year") if _single_year(r, "actual", year)]
+                   if following else [])
         seen: set[tuple[str, str]] = set()
         for target in targets:
             key = (_metric_key(target), target["change"])

@@ -101,6 +101,7 @@ class OfflineAnswerer:
 
     def __init__(self, retriever: Retriever) -> None:
         self.corpus = Corpus(retriever)
+        self._table: Any = None  # the indicator table, opened on the first question across documents
 
     def _words(self, text: str) -> list[str]:
         """Words of a question, by the index's vocabulary and the question words (no jieba to load)."""
@@ -154,18 +155,17 @@ class OfflineAnswerer:
         table, complete over the corpus (every region accounted for), one cited line per region or year."""
         from rag.extract.table import open_table
 
-        table = open_table(self.corpus.store)
+        if self._table is None:  # opened once per answerer: a batch of questions reads one table
+            self._table = open_table(self.corpus.store)
+        table = self._table
         composer = _Composer(self.corpus, self.corpus.doc_ids())
         named = sorted({self.corpus.region(d) for d in doc_ids or [] if self.corpus.region(d)})
-        try:
-            if asked.mode == "compare":
-                lines = self._compared(table, asked, named, composer)
-            elif len(named) == 1:
-                lines = self._tracked(table, asked, named[0], composer) if asked.mode == "met" else self._series(table, asked, named[0], composer)
-            else:
-                return None
-        finally:
-            table.close()
+        if asked.mode == "compare":
+            lines = self._compared(table, asked, named, composer)
+        elif len(named) == 1:
+            lines = self._tracked(table, asked, named[0], composer) if asked.mode == "met" else self._series(table, asked, named[0], composer)
+        else:
+            return None
         return composer.finish(question, lines, [], self.name, notes) if lines else None
 
     def _cited(self, composer: _Composer, cell: Cell) -> str:

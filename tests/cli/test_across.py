@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,14 @@ def test_a_comparison_exports_as_a_spreadsheet(across, tmp_path: Path):
     texts = [t.text for t in sheet.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t")]
     assert texts[:2] == ["地区", "地区生产总值"] and "5%左右" in texts and "山西省" in texts
     assert across("compare", "gdp", "--format", "xlsx").exit_code == 2  # a spreadsheet needs a file
+
+
+def test_a_batch_of_questions_is_answered_as_json_lines(across, tmp_path: Path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text("2025年哪个省GDP增长最高？\n\n丙区2014年的GDP目标完成了吗？\n", encoding="utf-8")
+    result = across("ask", "--batch", str(questions))
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["line"], line["found"]) for line in lines] == [(1, True), (3, True)]
+    assert lines[0]["answer"].startswith("最高：陕西省") and lines[1]["citations"]
+    assert across("ask").exit_code == 2  # a question or a batch
