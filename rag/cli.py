@@ -305,9 +305,7 @@ def ask(
 
     Every citation is a span of the stored original text; its quote is checked against it.
     """
-    from rag.app import answerer as make_answerer
     from rag.core.errors import UsageError
-    from rag.index.retrieval import Retriever
     from rag.index.store import Store
 
     if (question is None) == (batch is None):
@@ -315,6 +313,17 @@ def ask(
     if question is not None:
         _not_blank(question, "question")
     settings = _engine_settings(ctx, engine, no_cache)
+    if question is not None and not doc and settings.resolved_engine() == "offline":
+        # A question the indicator table answers needs no search: no vector index, no chromadb.
+        from rag.answer.tabled import answer_from_table
+
+        tabled = answer_from_table(Store(settings), question)
+        if tabled is not None:
+            _print_answer(tabled, fmt, None, Store(settings))
+            return
+    from rag.app import answerer as make_answerer
+    from rag.index.retrieval import Retriever
+
     retriever = Retriever(Store(settings))
     retriever.check_documents(doc or None)
     answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
@@ -324,6 +333,10 @@ def ask(
     assert question is not None
     usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
     answer = answerer.answer(question, k=k, doc_ids=doc or None)
+    _print_answer(answer, fmt, usage, retriever.store, retriever.manifest)
+
+
+def _print_answer(answer: Any, fmt: OutputFormat, usage: Any, store: Any, manifest: Any = None) -> None:
     for note in answer.notes:
         _note(f"note: {note}")
     if fmt is OutputFormat.json:
@@ -331,9 +344,8 @@ def ask(
         return
     from rag.render.views import print_answer
 
-    passages = {}
-    for citation in answer.citations:
-        passages[citation.id] = _passage_around(retriever.store, retriever.manifest, citation)
+    manifest = manifest if manifest is not None else store.load_manifest()
+    passages = {citation.id: _passage_around(store, manifest, citation) for citation in answer.citations}
     print_answer(answer, passages, _console())
 
 
@@ -481,7 +493,7 @@ def _ask_batch(answerer: Any, source: str, k: int, doc_ids: list[str] | None) ->
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:
     """The sentence that holds a citation, to show it in context at a glance."""
-    from rag.answer.offline import sentence_around
+    from rag.answer.base import sentence_around
 
     text = store.text(citation.doc_id, manifest)
     span = sentence_around(text, citation.span)

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rag.core.spans import Span
-from rag.index.retrieval import Hit
+
+if TYPE_CHECKING:  # the retriever (numpy, bm25) is not loaded to answer from the indicator table
+    from rag.index.retrieval import Hit
+
+NOT_FOUND = "语料中没有找到这个问题的答案。"
 
 
 @dataclass
@@ -48,3 +52,16 @@ class Answerer(Protocol):
     """What every answering engine offers: a question in, a cited answer (or "not found") out."""
 
     def answer(self, question: str, k: int = 8, doc_ids: list[str] | None = None) -> Answer: ...
+
+
+def sentence_around(text: str, span: Span) -> Span:
+    """The sentence (or sentences) containing `span`, cut at 。！？ and line ends."""
+    start = span.start
+    while start > 0 and text[start - 1] not in "。！？!?\n":
+        start -= 1
+    end = span.end
+    while end < len(text) and text[end] not in "。！？!?\n":
+        end += 1
+    if end < len(text) and text[end] in "。！？!?":
+        end += 1
+    return Span(start, end).strip(text)

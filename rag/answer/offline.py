@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer.across import AcrossQuestion, Cell, compare, read_question, track
-from rag.answer.base import Answer, Citation
+from rag.answer.across import AcrossQuestion, read_question
+from rag.answer.base import NOT_FOUND, Answer, Citation, sentence_around
 from rag.answer.routing import region_forms, scope_question
+from rag.answer.tabled import across_lines
 from rag.core.lexicon import lexicon
 from rag.core.metrics import metrics_named
 from rag.core.records import DocumentRecord, Indicator
@@ -23,8 +24,6 @@ from rag.core.spans import Span
 from rag.extract.rules.periods import PLAN_NUMERALS, plan_years
 from rag.index.retrieval import Hit, Retriever, expand_abbreviations
 from rag.ingest.cleaning import fold
-
-NOT_FOUND = "语料中没有找到这个问题的答案。"
 
 _WORDS = lexicon("questions")
 _QUESTION_WORDS = sorted(_WORDS["question_words"], key=len, reverse=True)
@@ -160,68 +159,8 @@ class OfflineAnswerer:
         table = self._table
         composer = _Composer(self.corpus, self.corpus.doc_ids())
         named = sorted({self.corpus.region(d) for d in doc_ids or [] if self.corpus.region(d)})
-        if asked.mode == "compare":
-            lines = self._compared(table, asked, named, composer)
-        elif len(named) == 1:
-            lines = self._tracked(table, asked, named[0], composer) if asked.mode == "met" else self._series(table, asked, named[0], composer)
-        else:
-            return None
+        lines = across_lines(table, asked, named, composer)
         return composer.finish(question, lines, [], self.name, notes) if lines else None
-
-    def _cited(self, composer: _Composer, cell: Cell) -> str:
-        return composer.cite(cell.doc_id or "", Span(*cell.span)) if cell.span else ""
-
-    def _compared(self, table: Any, asked: AcrossQuestion, named: list[str], composer: _Composer) -> list[str]:
-        years = [d["plan_year" if asked.kind == "target" else "review_year"] for d in table.documents()]
-        year = asked.years[0] if asked.years else max((y for y in years if y), default=None)
-        if year is None:
-            return []
-        level = "province" if asked.provinces and len(named) < 2 else "all"
-        comparison = compare(table, [asked.metric.key or asked.metric.asked], year, asked.kind, asked.change, level, sort=asked.order is not None)
-        entries = [e for e in comparison.regions if not named or len(named) < 2 or e["region"] in named]
-        if asked.order == "lowest":
-            entries = [e for e in reversed(entries) if e["cells"][0].status == "stated"] + [e for e in entries if e["cells"][0].status != "stated"]
-        kind = _KIND_WORDS[asked.kind]
-        lines = []
-        stated = [e for e in entries if e["cells"][0].status == "stated"]
-        if asked.value is not None:
-            chosen = [e for e in stated if e["cells"][0].value == asked.value and e["cells"][0].value_max is None
-                      and asked.comparator in (None, e["cells"][0].comparator)]
-            lines.append(f"{year}年{kind}{comparison.metrics[0].label}为{asked.value:g}%{asked.comparator_word}的地区共{len(chosen)}个：" + "、".join(e["region"] for e in chosen))
-            entries = chosen
-        elif asked.order is not None and stated:
-            lines.append(f"{'最高' if asked.order == 'highest' else '最低'}：{stated[0]['region'] if asked.order == 'highest' else entries[0]['region']}")
-        for entry in entries:
-            cell = entry["cells"][0]
-            if cell.status == "stated":
-                lines.append(f"{entry['region']} {year}年{kind} {cell.metric}：{cell.stated} {self._cited(composer, cell)}")
-            else:
-                lines.append(f"{entry['region']}：{'报告未提及' if cell.status == 'not_stated' else f'语料中没有{year}年的报告'}")
-        return lines
-
-    def _tracked(self, table: Any, asked: AcrossQuestion, region: str, composer: _Composer) -> list[str]:
-        tracks = [t for t in track(table, region, asked.metric.key) if not asked.years or t.year in asked.years]
-        lines = []
-        for item in tracks:
-            verdict = _VERDICT_WORDS[item.verdict]
-            target = f"目标 {item.target.stated} {self._cited(composer, item.target)}"
-            result = f"实际 {item.result.stated} {self._cited(composer, item.result)}" if item.result.status == "stated" else "次年报告未给出结果"
-            lines.append(f"{region} {item.year}年 {item.metric}：{target}，{result}——{verdict}")
-        return lines
-
-    def _series(self, table: Any, asked: AcrossQuestion, region: str, composer: _Composer) -> list[str]:
-        first, last = min(asked.years), max(asked.years)
-        rows = [r for r in table.rows(region=region, canonical=asked.metric.key, kind=asked.kind)
-                if r["scope"] == "year" and r["period_first"] is None and r["year"] is not None and first <= r["year"] <= last
-                and (asked.change is None or r["change"] == asked.change)]
-        lines, seen = [], set()
-        for row in sorted(rows, key=lambda r: (r["year"], r["change"] != "growth")):
-            if (row["year"], row["change"]) in seen:
-                continue
-            seen.add((row["year"], row["change"]))
-            cell = Cell("stated", row["doc_id"], row["stated"], row["value"], span=(int(row["start"]), int(row["end"])), metric=row["metric"])
-            lines.append(f"{region} {row['year']}年{_KIND_WORDS[asked.kind]} {row['metric']}：{row['stated']} {self._cited(composer, cell)}")
-        return lines
 
     # ---- slogans -----------------------------------------------------------------------------
 
@@ -335,7 +274,6 @@ class OfflineAnswerer:
 
 _KIND_WORDS = {"target": "目标", "actual": "实际", "baseline": "基期"}
 _SCOPE_WORDS = {"average": "（年均）", "cumulative": "（累计）"}
-_VERDICT_WORDS = {"met": "完成", "not_met": "未完成", "within": "在容差内", "no_result": "未报告结果"}
 _FIVE_YEAR_RE = re.compile(r"年均|累计|五年|十[一二三四五六]五")
 
 
@@ -673,19 +611,6 @@ def _with_siblings(record: DocumentRecord, best: Indicator, text: str) -> Span:
                 and sentence.contains(other.span) and metric_match(other.metric, re.sub(r"[\W_]+", "", expand_abbreviations(best.metric))) >= 0.8):
             span = Span(min(span.start, other.span.start), max(span.end, other.span.end))
     return span
-
-
-def sentence_around(text: str, span: Span) -> Span:
-    """The sentence (or sentences) containing `span`, cut at 。！？ and line ends."""
-    start = span.start
-    while start > 0 and text[start - 1] not in "。！？!?\n":
-        start -= 1
-    end = span.end
-    while end < len(text) and text[end] not in "。！？!?\n":
-        end += 1
-    if end < len(text) and text[end] in "。！？!?":
-        end += 1
-    return Span(start, end).strip(text)
 
 
 def _next_sentence(text: str, position: int) -> Span | None:

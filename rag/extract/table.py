@@ -22,6 +22,7 @@ from typing import Any
 
 from rag.core.errors import StoreError
 from rag.core.records import DocumentRecord, Indicator
+from rag.extract.versions import RULES_VERSION
 from rag.index.store import DocEntry, Manifest, Store
 
 TABLE_FILE = "indicators.sqlite"
@@ -40,7 +41,7 @@ _COMPARATOR_BEFORE = ("不低于", "不少于", "不超过", "不高于", "控�
 def record_of(store: Store, entry: DocEntry) -> DocumentRecord:
     """The rule engine's verified record of a stored document (cached in `records/`), with the facts
     the user set over it."""
-    from rag.extract.rules.engine import RULES_VERSION, RulesEngine
+    from rag.extract.rules.engine import RulesEngine
     from rag.extract.verify import verify_record
 
     def compute() -> DocumentRecord:
@@ -137,8 +138,6 @@ def _fill(connection: sqlite3.Connection, store: Store, manifest: Manifest, vers
 def sync_table(store: Store, manifest: Manifest, progress: Callable[[int, int], None] | None = None) -> int:
     """Bring the store's table up to date with the manifest and the rules; the caller holds the
     write lock. Returns how many documents were read again."""
-    from rag.extract.rules.engine import RULES_VERSION
-
     path = store.root / TABLE_FILE
     with closing(sqlite3.connect(path)) as connection, connection:
         _create(connection)
@@ -191,8 +190,6 @@ def open_table(store: Store, on_wait: Callable[[str], None] | None = None,
                progress: Callable[[int, int], None] | None = None) -> IndicatorTable:
     """The store's indicator table, brought up to date first (under the write lock) when the rules or
     the documents changed since it was built; in memory when the store cannot be written."""
-    from rag.extract.rules.engine import RULES_VERSION
-
     manifest = store.load_manifest()
     path = store.root / TABLE_FILE
     if not _fresh(path, manifest, RULES_VERSION):

@@ -112,3 +112,24 @@ def test_two_concurrent_ingests_both_complete_without_duplicates(tmp_path: Path,
     client = chromadb.PersistentClient(path=str(store / "chroma"), settings=Settings(anonymized_telemetry=False))
     ids = client.get_collection("plan_rag", embedding_function=HashEmbeddingFunction()).get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == sum(d["chunks"] for d in docs)
+
+
+def test_a_question_the_indicator_table_answers_loads_no_search_stack(tmp_path: Path):
+    """`比较各省…` is answered from the indicator table: chromadb, langchain, numpy and jieba stay unloaded."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, target in (("山西省", "5%左右"), ("陕西省", "5.5%以上")):
+        (reports / f"{name}2026.txt").write_text(
+            f"2026年{name}政府工作报告\n各位代表：\n一、2025年工作回顾\n全省地区生产总值增长5.1%。\n"
+            f"二、2026年工作安排\n今年主要预期目标是：地区生产总值增长{target}。\n", encoding="utf-8")
+    env = {"RAG_STORE": str(tmp_path / "store")}
+    assert run_rag("ingest", str(reports), env=env).returncode == 0
+    probe = (
+        "import sys\n"
+        "from rag.cli import main\n"
+        "try:\n    main(['ask', '比较各省2026年GDP增长目标'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
+    assert "山西省 2026年目标" in out and "陕西省 2026年目标" in out, out
+    assert "LOADED []" in out, out

@@ -8,7 +8,6 @@ the original text; `rag.extract.verify` checks that afterwards, as it does for a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, cast
 
 from rag.core.lexicon import lexicon
@@ -17,6 +16,11 @@ from rag.core.spans import Span
 from rag.extract.rules.identity import five_year_plan_period, head_span, is_government_report, read_region, read_years
 from rag.extract.rules.indicators import Context, read_indicators
 from rag.extract.rules.periods import period_zones
+
+# The versions of the rules and of the facts they read are hashed in rag/extract/versions.py from the
+# files, without importing them (a question answered from the indicator table checks them there).
+from rag.extract.versions import FACTS_VERSION as FACTS_VERSION
+from rag.extract.versions import RULES_VERSION as RULES_VERSION
 from rag.ingest.cleaning import content_segments, fold
 from rag.ingest.structure import CN_DIGITS, Heading, Outline, parse_outline
 
@@ -68,44 +72,6 @@ def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tu
         doc_type = DocType.government_work_report if government else _doc_type(folded, outline, title, context)
     return {"title": title, "region": region.name, "region_code": region.code, "region_parent": region.parent,
             "doc_type": doc_type, "review_year": review_year, "plan_year": plan_year}, context
-
-
-_RAG = Path(__file__).resolve().parents[2]
-# The source files whose change changes what the rules read (paths inside the package).
-_RULE_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/indicators.py", "extract/rules/periods.py",
-               "extract/rules/engine.py", "extract/rules/identity.py", "extract/rules/gazetteer.py", "extract/rules/words.py",
-               "core/records.py", "core/metrics.py",
-               "extract/verify.py")
-_FACT_FILES = ("ingest/cleaning.py", "ingest/structure.py", "extract/rules/identity.py", "extract/rules/gazetteer.py",
-               "extract/rules/engine.py", "core/lexicon/identity.toml", "core/lexicon/zones.toml")
-
-
-def _rules_version() -> str:
-    """A hash of the rule modules' source and the lexicons: records cached under another version are stale."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in _RULE_FILES:
-        digest.update((_RAG / name).read_bytes())
-    for lexicon_file in sorted((_RAG / "core" / "lexicon").glob("*.toml")):
-        digest.update(lexicon_file.read_bytes())  # the words are rules too
-    return digest.hexdigest()[:12]
-
-
-RULES_VERSION = _rules_version()
-
-
-def _facts_version() -> str:
-    """A hash of what reads the document facts: stored facts of another version are recomputed."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in _FACT_FILES:
-        digest.update((_RAG / name).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-FACTS_VERSION = _facts_version()
 
 
 def _node(heading: Heading, text: str) -> OutlineNode:
