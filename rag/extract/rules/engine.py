@@ -8,6 +8,7 @@ the original text; `rag.extract.verify` checks that afterwards, as it does for a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, cast
 
 from rag.core.lexicon import lexicon
@@ -221,14 +222,24 @@ def _formula_explained(folded: str, name: str) -> bool:
     """A digit formula is a slogan when the text names its parts (`“126”布局中的“1”,就是…`) or builds it
     from slogans around it (`“五大工业集群”…“四大服务业态”…“5+4+1”`)."""
     parts = name.split("+") if "+" in name else list(name)
+    explained = _explained_quotes(folded)
     for part in parts:
-        for match in re.finditer(rf"[“\"]{re.escape(part)}[”\"][^。]{{0,3}}(?:就是|即|是指)", folded):
-            sentence_start = max(folded.rfind(ch, 0, match.start()) for ch in "。\n") + 1
-            if name in folded[sentence_start : match.start()] or 0 <= match.start() - folded.find(name) < 300:
+        for position in explained.get(part, ()):
+            sentence_start = max(folded.rfind(ch, 0, position) for ch in "。\n") + 1
+            if name in folded[sentence_start:position] or 0 <= position - folded.find(name) < 300:
                 return True
     position = folded.find(name)
     window = folded[max(0, position - 200) : position]
     return "+" in name and len(re.findall(r"[“\"][一二三四五六七八九十两]大", window)) >= 1
+
+
+@lru_cache(maxsize=4)
+def _explained_quotes(folded: str) -> dict[str, list[int]]:
+    """Where each short quoted name is explained (`“1”,就是…`), found once per document."""
+    found: dict[str, list[int]] = {}
+    for match in re.finditer(r"[“\"]([^”\"\n]{1,8})[”\"][^。]{0,3}(?:就是|即|是指)", folded):
+        found.setdefault(match.group(1), []).append(match.start())
+    return found
 
 
 # Verbs that open the clause a list of members stands in, not part of the first member.
@@ -306,6 +317,8 @@ def _headings_of_one_level(text: str, folded: str, name: Span, headings: list[He
     by_level: dict[object, list[str]] = {}
     for heading in headings:
         first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
+        if not first_clause.endswith(noun):
+            continue  # most headings: no regular expression needed
         hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)
         if hit and heading.level != "item":
             start = heading.title_span.start + hit.start()
@@ -319,12 +332,18 @@ def _quoted_names(text: str, folded: str, name: Span, headings: list[Heading], s
     if not noun:
         return []
     names: list[str] = []
-    for quoted_name in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded):
-        if quoted_name.group(1).endswith(noun) and quoted_name.group(1) != name.of(folded):
-            member = text[quoted_name.start(1) : quoted_name.end(1)]
-            if member not in names and not any(ch in _NUMERALS for ch in quoted_name.group(1)[:1]):
+    for start, end, quoted in _all_quoted(folded):
+        if quoted.endswith(noun) and quoted != name.of(folded):
+            member = text[start:end]
+            if member not in names and not any(ch in _NUMERALS for ch in quoted[:1]):
                 names.append(member)
     return names
+
+
+@lru_cache(maxsize=4)
+def _all_quoted(folded: str) -> tuple[tuple[int, int, str], ...]:
+    """Every short quoted name of a document, found once (a report has hundreds of slogans to explain)."""
+    return tuple((m.start(1), m.end(1), m.group(1)) for m in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded))
 
 
 def _split_members(text: str, folded: str, phrase: Span, strip_first: bool) -> list[str]:

@@ -13,6 +13,7 @@ is a position in the original; quotes are cut from the original. Three steps:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -179,8 +180,31 @@ def _quoted_regions(folded: str) -> list[Span]:
     return regions
 
 
+class _Intervals:
+    """Spans merged into sorted, disjoint intervals: whether a position or a span falls in one, in
+    log time (a long report has thousands of quoted names and figures)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        merged: list[list[int]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            if merged and span.start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, position: int) -> bool:
+        index = bisect.bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.ends[index]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, end - 1) - 1  # the last interval starting before `end`
+        return index >= 0 and self.ends[index] > start
+
+
 def find_quantities(folded: str) -> list[Quantity]:
-    quoted = _quoted_regions(folded)
+    quoted = _Intervals(_quoted_regions(folded))
     out: list[Quantity] = []
     position = 0
     while True:
@@ -191,13 +215,13 @@ def find_quantities(folded: str) -> list[Quantity]:
         quantity = _read_quantity(folded, match)
         if quantity is None:
             continue
-        if any(region.start <= quantity.start < region.end for region in quoted):
+        if quoted.covers(quantity.start):
             continue
         out.append(quantity)
         position = max(position, quantity.end)
     out.extend(_doublings(folded, quoted))
-    taken = [Span(q.start, q.end) for q in out]
-    out.extend(q for q in _bare_magnitudes(folded) if not any(t.start < q.end and q.start < t.end for t in taken))
+    taken = _Intervals([Span(q.start, q.end) for q in out])
+    out.extend(q for q in _bare_magnitudes(folded) if not taken.overlaps(q.start, q.end))
     out.sort(key=lambda q: q.start)
     return out
 
@@ -385,10 +409,10 @@ def _chinese_counts(folded: str, start: int, unit_end: int, unit: str) -> bool:
     return len(opening) <= 4 and result  # `两所中职学校实现升格`
 
 
-def _doublings(folded: str, quoted: list[Span]) -> list[Quantity]:
+def _doublings(folded: str, quoted: _Intervals) -> list[Quantity]:
     out = []
     for match in re.finditer(r"翻了?(一|两|二|三)?番|(?<=实现)倍增|(?<=实现了)倍增", folded):
-        if any(r.start <= match.start() < r.end for r in quoted):
+        if quoted.covers(match.start()):
             continue
         # `实现倍增`: doubled; `实施…倍增` (a programme's name) is no figure.
         times = {"一": 1, None: 1, "两": 2, "二": 2, "三": 3}[match.group(1)]
@@ -677,9 +701,11 @@ def _respectively(folded: str, quantities: list[Quantity]) -> dict[int, tuple[st
     last member (`交通、水利、能源领域投资额` → `交通` + `领域投资额`), if any."""
     out: dict[int, tuple[str, Span, Span | None]] = {}
     earlier: tuple[Span, list[Span], list[Span | None]] | None = None  # the last run: sentence, subjects, heads
+    starts = [q.start for q in quantities]  # in text order: a run's figures are found by bisection
     for match in re.finditer(r"分别", folded):
         sentence = _sentence_bounds(folded, match.start())
-        members = _run_members(folded, match.end(), [q for q in quantities if match.end() <= q.start < sentence.end])
+        run = quantities[bisect.bisect_left(starts, match.end()) : bisect.bisect_left(starts, sentence.end)]
+        members = _run_members(folded, match.end(), run)
         if len(members) < 2:
             continue
         verb = folded[match.end() : members[0].start]
