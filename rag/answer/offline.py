@@ -68,7 +68,7 @@ class Corpus:
         if doc_id not in self._records:
             from rag.extract.table import record_of
 
-            self._records[doc_id] = record_of(self.store, self.retriever.manifest.documents[doc_id])
+            self._records[doc_id] = record_of(self.store, self.retriever.manifest.documents[doc_id], self.retriever.manifest)
         return self._records[doc_id]
 
     def facts(self, doc_id: str) -> dict[str, Any]:

@@ -38,14 +38,14 @@ _NUMERIC = {"review_year", "plan_year", "year", "period_first", "period_last", "
 _COMPARATOR_BEFORE = ("不低于", "不少于", "不超过", "不高于", "控制在", "超过", "突破", "至少", "达到", "约", "近", "超")
 
 
-def record_of(store: Store, entry: DocEntry) -> DocumentRecord:
+def record_of(store: Store, entry: DocEntry, manifest: Manifest | None = None) -> DocumentRecord:
     """The rule engine's verified record of a stored document (cached in `records/`), with the facts
-    the user set over it."""
+    the user set over it. Pass the manifest when you hold it: reading it again per document is slow."""
     from rag.extract.rules.engine import RulesEngine
     from rag.extract.verify import verify_record
 
     def compute() -> DocumentRecord:
-        text = store.text(entry.doc_id)
+        text = store.text(entry.doc_id, manifest)
         return verify_record(RulesEngine().extract(entry.doc_id, text), text)[0]
 
     record: DocumentRecord = store.cached_record(entry, RULES_VERSION, compute)
@@ -123,7 +123,7 @@ def _fill(connection: sqlite3.Connection, store: Store, manifest: Manifest, vers
         connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
     placeholders = ", ".join("?" for _ in COLUMNS)
     for done, entry in enumerate(changed, start=1):
-        record = record_of(store, entry)
+        record = record_of(store, entry, manifest)
         rows = rows_of(entry, record)
         connection.executemany(f"INSERT INTO indicators VALUES ({placeholders})", [tuple(r[c] for c in COLUMNS) for r in rows])
         document = {"doc_id": entry.doc_id, "key": _key(entry, version), "doc_type": record.doc_type.value,
