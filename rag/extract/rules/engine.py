@@ -149,9 +149,18 @@ _NOT_A_SET = tuple(_SLOGAN_WORDS["not_a_set"])
 _NUMERALS = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)} | {"两": 2}
 
 
+class _Headings(list):  # type: ignore[type-arg]
+    """A document's headings with the first clause of each title, folded, read once: every slogan is
+    matched against them (a long report has hundreds of slogans and headings)."""
+
+    def __init__(self, headings: list[Heading], folded: str) -> None:
+        super().__init__(headings)
+        self.clauses = [re.split(r"[,，;；]", heading.title(folded))[0] for heading in headings]
+
+
 def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:
     found: dict[str, Slogan] = {}
-    headings = outline.walk()
+    headings = _Headings(outline.walk(), folded)
     for match in _QUOTED_RE.finditer(folded):
         name_span = Span(match.start(1), match.end(1))
         name_folded = match.group(1)
@@ -315,8 +324,8 @@ def _headings_of_one_level(text: str, folded: str, name: Span, headings: list[He
     if len(noun) < 2:
         return []
     by_level: dict[object, list[str]] = {}
-    for heading in headings:
-        first_clause = re.split(r"[,，;；]", heading.title(folded))[0]
+    clauses = headings.clauses if isinstance(headings, _Headings) else [re.split(r"[,，;；]", h.title(folded))[0] for h in headings]
+    for heading, first_clause in zip(headings, clauses, strict=True):
         if not first_clause.endswith(noun):
             continue  # most headings: no regular expression needed
         hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)
@@ -332,7 +341,7 @@ def _quoted_names(text: str, folded: str, name: Span, headings: list[Heading], s
     if not noun:
         return []
     names: list[str] = []
-    for start, end, quoted in _all_quoted(folded):
+    for start, end, quoted in _all_quoted(folded).get(noun[-1], ()):
         if quoted.endswith(noun) and quoted != name.of(folded):
             member = text[start:end]
             if member not in names and not any(ch in _NUMERALS for ch in quoted[:1]):
@@ -341,9 +350,13 @@ def _quoted_names(text: str, folded: str, name: Span, headings: list[Heading], s
 
 
 @lru_cache(maxsize=4)
-def _all_quoted(folded: str) -> tuple[tuple[int, int, str], ...]:
-    """Every short quoted name of a document, found once (a report has hundreds of slogans to explain)."""
-    return tuple((m.start(1), m.end(1), m.group(1)) for m in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded))
+def _all_quoted(folded: str) -> dict[str, list[tuple[int, int, str]]]:
+    """Every short quoted name of a document by its last character, found once (a report has hundreds
+    of slogans to explain, each by the names ending in its noun)."""
+    by_last: dict[str, list[tuple[int, int, str]]] = {}
+    for m in re.finditer(r"[“\"]([^”\"\n]{2,10})[”\"]", folded):
+        by_last.setdefault(m.group(1)[-1], []).append((m.start(1), m.end(1), m.group(1)))
+    return by_last
 
 
 def _split_members(text: str, folded: str, phrase: Span, strip_first: bool) -> list[str]:
