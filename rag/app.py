@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.core.errors import InputFileError
-from rag.extract.rules.engine import FACTS_VERSION, document_facts
+from rag.extract.rules.engine import FACTS_VERSION, RULES_VERSION, RulesEngine, document_facts
 from rag.extract.table import sync_table
+from rag.extract.verify import verify_record
 from rag.index.embeddings import hash_embed
 from rag.index.lexical import tokenize
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
@@ -87,6 +88,7 @@ class _Pending:
     facts: dict[str, Any]
     embeddings: Any  # precomputed by the worker for the offline embedder, else None
     previous: DocEntry | None = None
+    record: str | None = None  # the rules' verified record (JSON), read by the worker for the indicator table
 
 
 @dataclass
@@ -116,7 +118,10 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
     chunks = chunk_document(document.doc_id, document.text, target=params["settings"].chunk_target,
                             max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
     embeddings = hash_embed([c.text for c in chunks], params["dim"]) if params["dim"] else None
-    return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings)
+    # The record the indicator table is built from, read here so both cores share the extraction.
+    record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0].model_dump_json()
+    return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings,
+                    record=record)
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
@@ -365,6 +370,8 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
         document = item.document
         text_file = store.write_text(document.doc_id, document.sha256, document.text)
         store.write_tokens(document.doc_id, document.sha256, item.tokens)
+        if item.record is not None:
+            store.put_record(document.doc_id, document.sha256, RULES_VERSION, item.record)
         for chunk in item.chunks:
             ids.append(chunk_id(document.doc_id, document.sha256, chunk.index))
             texts.append(chunk.text)

@@ -272,12 +272,19 @@ class Store:
         self._texts[doc_id] = text
         return text
 
+    def _record_path(self, doc_id: str, sha256: str, version: str) -> Path:
+        return self.root / "records" / f"{_safe_name(doc_id)}-{sha256[:12]}-{version}.json"
+
+    def put_record(self, doc_id: str, sha256: str, version: str, payload: str) -> None:
+        """Keep a record the ingest workers read (JSON), where `cached_record` finds it."""
+        write_atomic(self._record_path(doc_id, sha256, version), payload)
+
     def cached_record(self, entry: DocEntry, version: str, compute: Callable[[], Any]) -> Any:
         """The rule engine's record of a document, from `records/` when this text and these rules made
         one before. Content-addressed, written atomically, so readers may fill it without the lock."""
         from rag.core.records import DocumentRecord
 
-        path = self.root / "records" / f"{_safe_name(entry.doc_id)}-{entry.sha256[:12]}-{version}.json"
+        path = self._record_path(entry.doc_id, entry.sha256, version)
         try:
             return DocumentRecord.model_validate_json(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
