@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from rag.core.errors import InputFileError
 from rag.extract.rules.engine import FACTS_VERSION, RULES_VERSION, RulesEngine, document_facts
-from rag.extract.table import sync_table
+from rag.extract.table import Rows, prepare_rows, put_rows, sync_table
 from rag.extract.verify import verify_record
 from rag.index.embeddings import hash_embed
-from rag.index.lexical import tokenize
+from rag.index.lexical import DocumentTerms, tokenize
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
 from rag.ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
 from rag.ingest.cleaning import content_segments
@@ -84,11 +84,12 @@ def index_key(sha256: str, settings: Settings) -> str:
 class _Pending:
     document: SourceDocument
     chunks: list[Chunk]
-    tokens: list[list[str]]
+    terms: DocumentTerms  # the chunks' term counts, for the lexical index
     facts: dict[str, Any]
     embeddings: Any  # precomputed by the worker for the offline embedder, else None
     previous: DocEntry | None = None
     record: str | None = None  # the rules' verified record (JSON), read by the worker for the indicator table
+    rows: Rows | None = None  # the record's rows of the indicator table
 
 
 @dataclass
@@ -119,9 +120,10 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
                             max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
     embeddings = hash_embed([c.text for c in chunks], params["dim"]) if params["dim"] else None
     # The record the indicator table is built from, read here so both cores share the extraction.
-    record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0].model_dump_json()
-    return _Pending(document, chunks, [tokenize(c.text) for c in chunks], document_facts(document.text, outline, segments), embeddings,
-                    record=record)
+    record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0]
+    rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
+    return _Pending(document, chunks, DocumentTerms.of(tokenize(c.text) for c in chunks), document_facts(document.text, outline, segments), embeddings,
+                    record=record.model_dump_json(), rows=rows)
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
@@ -220,6 +222,7 @@ class _Batch:
         self.stored_contents = {entry.sha256: entry.doc_id for entry in manifest.documents.values()}
         self.pending: list[_Pending] = []
         self.deferred: list[tuple[Path, _Pending, str]] = []
+        self.rows: list[tuple[DocEntry, Rows, str]] = []  # written, their indicator rows not yet in the table
         self.last_save = time.monotonic()
 
     def note(self, message: str) -> None:
@@ -276,15 +279,23 @@ class _Batch:
         if sum(len(p.chunks) for p in self.pending) >= _FLUSH_CHUNKS:
             self.flush()
             if time.monotonic() - self.last_save > _SAVE_EVERY_SECONDS:
-                self.manifest.generation += 1
-                self.store.save_manifest(self.manifest)
+                self.save()
                 self.last_save = time.monotonic()
 
     def flush(self) -> None:
         if self.pending:
-            _flush(self.pending, self.store, self.manifest, self.report)
+            self.rows += _flush(self.pending, self.store, self.manifest, self.report)
             self.pending = []
             self.changed = True
+
+    def save(self) -> None:
+        """The manifest saved as a new generation; the indicator rows of its new documents just before it,
+        so a reader never finds a document of its manifest without them (rows of a document its manifest
+        lacks are passed over)."""
+        put_rows(self.store, self.rows)
+        self.rows = []
+        self.manifest.generation += 1
+        self.store.save_manifest(self.manifest)
 
     def finish(self, meta: dict[str, dict[str, Any]] | None, on_indicators: Callable[[int, int], None] | None = None) -> None:
         for path, result, twin in self.deferred:
@@ -297,10 +308,9 @@ class _Batch:
         if meta:
             self.facts_changed |= _apply_meta(meta, self.manifest, self.report, self.on_note)
         if self.changed or self.facts_changed:
-            self.manifest.generation += 1
-            self.store.save_manifest(self.manifest)
+            self.save()
         if self.changed or not self.store.lexical_is_current(self.manifest):
-            self.store.rebuild_lexical(self.manifest)
+            self.store.sync_lexical(self.manifest)
         # The indicator table follows the manifest (and the rules), so no question extracts.
         sync_table(self.store, self.manifest, on_indicators)
 
@@ -355,8 +365,9 @@ def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
     return assigned
 
 
-def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> None:
-    """Write a batch of documents: texts and tokens, then vectors, then stale vectors out, then the manifest entry.
+def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> list[tuple[DocEntry, Rows, str]]:
+    """Write a batch of documents: texts and terms, then vectors, then stale vectors out, then the manifest
+    entry. Returns each entry with its record (JSON) for the indicator table.
 
     Chroma keeps what search needs (the vector, and doc_id/start/end for filtering and recovery);
     the chunk text and section path are in the store, where every reader takes them from."""
@@ -369,7 +380,7 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
     for item in pending:
         document = item.document
         text_file = store.write_text(document.doc_id, document.sha256, document.text)
-        store.write_tokens(document.doc_id, document.sha256, item.tokens)
+        store.write_terms(document.doc_id, document.sha256, item.terms)
         if item.record is not None:
             store.put_record(document.doc_id, document.sha256, RULES_VERSION, item.record)
         for chunk in item.chunks:
@@ -395,6 +406,7 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
         manifest.documents[entry.doc_id] = entry
         (report.replaced if item.previous is not None else report.added).append(entry.doc_id)
         report.chunks += len(entry.chunks)
+    return [(entry, item.rows, item.record) for item, entry in zip(pending, entries) if item.rows is not None and item.record is not None]
 
 
 # ---- facts the user sets -----------------------------------------------------------------------

@@ -1,8 +1,12 @@
-"""Deterministic benchmark corpora: documents of about 10,000 characters recombined from the seeds.
+"""Deterministic benchmark corpora: documents of about 10,000 characters recombined from real reports.
 
-Each document takes a title, then top-level sections drawn from the seeds (renumbered), with
-regions, years and numbers varied. A share is converted to traditional characters and a share
-written as GBK with CRLF line ends, as real collections arrive. Same seed, same corpus.
+Each document takes a title, then sections drawn from the seeds and, where `../shared/corpus` is
+beside the repository (or `--reports` names a folder), from its real reports too: top-level
+sections, or the subsections of a long one, renumbered, with regions, years and numbers varied. So
+the vocabulary grows with the corpus as real collections' does (provinces' and districts' own
+names, projects and figures), not only the seeds' few hundred words. A share is converted to
+traditional characters and a share written as GBK with CRLF line ends, as real collections
+arrive. Same seed and sources, same corpus.
 
     python evals/bench/generate.py --count 1000 --out /tmp/corpus-1000
 """
@@ -26,19 +30,40 @@ REGIONS = ["临河区", "东城区", "滨海新区", "青山县", "高新区", "
 SEED_REGIONS = ["经济开发区", "XX街道", "章丘", "開發區", "开发区", "X区", "X"]
 CN_NUMERALS = "一二三四五六七八九十"
 TARGET_CHARS = 10_000
+# A section longer than this is drawn by its subsections, so documents stay near TARGET_CHARS.
+LONGEST_PIECE = 4_000
+REPORTS = REPO.parent / "shared" / "corpus"
 TRADITIONAL_SHARE = 0.2
 GBK_SHARE = 0.2
 
 
-def seed_sections() -> list[str]:
-    """Top-level sections of the seeds, each as its text from heading to the next heading."""
+def _pieces(text: str) -> list[str]:
+    """A report's top-level sections, a long one by its subsections; paragraphs where it has no outline."""
+    outline = parse_outline(text)
+    roots = [h for h in outline.roots if h.level == 1]
+    if not roots:
+        return [text[p.start : p.end].strip() for p in outline.paragraphs if len(text[p.start : p.end].strip()) > 200]
+    pieces: list[str] = []
+    for index, heading in enumerate(roots):
+        end = roots[index + 1].start if index + 1 < len(roots) else len(text)
+        children = heading.children
+        if end - heading.start <= LONGEST_PIECE or not children:
+            pieces.append(text[heading.start : end].strip())
+            continue
+        for number, child in enumerate(children):
+            child_end = children[number + 1].start if number + 1 < len(children) else end
+            pieces.append(text[child.start : child_end].strip())
+    return [p for p in pieces if p]
+
+
+def seed_sections(reports: Path | None = None) -> list[str]:
+    """Sections of the seeds and of the real reports under `reports` (when that folder exists)."""
+    paths = sorted((REPO / "seeds").glob("*.txt"))
+    if reports is not None and reports.is_dir():
+        paths += sorted(p for p in reports.rglob("*.txt"))
     sections: list[str] = []
-    for path in sorted((REPO / "seeds").glob("*.txt")):
-        text = load_document(path).text
-        roots = [h for h in parse_outline(text).roots if h.level == 1]
-        for index, heading in enumerate(roots):
-            end = roots[index + 1].start if index + 1 < len(roots) else len(text)
-            sections.append(text[heading.start : end].strip())
+    for path in paths:
+        sections.extend(_pieces(load_document(path).text))
     return sections
 
 
@@ -60,7 +85,7 @@ def document(number: int, sections: list[str], rng: random.Random) -> tuple[str,
     index = 0
     while length < TARGET_CHARS:
         body = rng.choice(sections)
-        body = re.sub(rf"^[{CN_NUMERALS}]{{1,3}}、", f"{CN_NUMERALS[index % 10]}、", body)
+        body = re.sub(rf"^(?:[{CN_NUMERALS}]{{1,3}}、|[（(][{CN_NUMERALS}]{{1,3}}[）)])", f"{CN_NUMERALS[index % 10]}、", body)
         for name in SEED_REGIONS:
             body = body.replace(name, region)
         body = re.sub(r"20\d\d年", lambda m: f"{year + rng.choice([-1, 0])}年", body)
@@ -71,12 +96,12 @@ def document(number: int, sections: list[str], rng: random.Random) -> tuple[str,
     return f"gen_{number:05d}_{region}", "\n".join(parts) + "\n"
 
 
-def generate(count: int, out: Path, seed: int = 20261121) -> list[Path]:
+def generate(count: int, out: Path, seed: int = 20261121, reports: Path | None = REPORTS) -> list[Path]:
     import opencc
 
     rng = random.Random(seed)
     to_traditional = opencc.OpenCC("s2t")
-    sections = seed_sections()
+    sections = seed_sections(reports)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for number in range(count):
@@ -98,6 +123,7 @@ if __name__ == "__main__":
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--reports", type=Path, default=REPORTS, help="real reports to recombine beside the seeds")
     args = parser.parse_args()
-    paths = generate(args.count, args.out, args.seed)
+    paths = generate(args.count, args.out, args.seed, args.reports)
     print(f"{len(paths)} documents in {args.out}, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB")

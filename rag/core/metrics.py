@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rag.core.lexicon import lexicon
 
@@ -73,6 +73,7 @@ def _strip_prefixes(metric: str, words: tuple[str, ...]) -> str:
     return metric
 
 
+@lru_cache(maxsize=65536)  # reports repeat their metrics; each record asks again on every validation
 def canonical_metric(metric: str, change: str | None = None, region: str | None = None) -> str | None:
     """The registry key of `metric` (as written), or None when no form matches it whole.
 

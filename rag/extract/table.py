@@ -45,7 +45,7 @@ def record_of(store: Store, entry: DocEntry, manifest: Manifest | None = None) -
     from rag.extract.verify import verify_record
 
     def compute() -> DocumentRecord:
-        text = store.text(entry.doc_id, manifest)
+        text = store.text(entry.doc_id, manifest, cache=False)  # one pass over many documents keeps none
         return verify_record(RulesEngine().extract(entry.doc_id, text), text)[0]
 
     record: DocumentRecord = store.cached_record(entry, RULES_VERSION, compute)
@@ -68,24 +68,28 @@ def _key(entry: DocEntry, version: str) -> str:
     return hashlib.sha256(f"{entry.sha256}|{version}|{facts}".encode()).hexdigest()[:16]
 
 
-def _section(entry: DocEntry, position: int) -> str:
-    return next((section for start, end, section in entry.chunks if start <= position < end), "")
+def _section(chunks: list[tuple[int, int, str]], position: int) -> str:
+    import bisect
+
+    at = bisect.bisect_right(chunks, (position, float("inf"))) - 1
+    return chunks[at][2] if at >= 0 and chunks[at][0] <= position < chunks[at][1] else ""
 
 
-def rows_of(entry: DocEntry, record: DocumentRecord) -> list[dict[str, Any]]:
-    """One row per indicator, with the facts of its document (the record's, with the user's over them)."""
+def rows_of(doc_id: str, chunks: list[tuple[int, int, str]], record: DocumentRecord) -> list[dict[str, Any]]:
+    """One row per indicator, with the facts of its document (the record's, with the user's over them);
+    `chunks` are the document's (start, end, section), which name each indicator's section."""
     facts = {k: getattr(record, k) for k in ("region", "region_parent", "region_code", "title", "review_year", "plan_year")}
     rows = []
     for indicator in record.indicators:
         rows.append({
-            "doc_id": entry.doc_id, **facts, "doc_type": record.doc_type.value,
+            "doc_id": doc_id, **facts, "doc_type": record.doc_type.value,
             "canonical": indicator.canonical, "metric": indicator.metric, "kind": indicator.kind.value, "year": indicator.year,
             "period_first": indicator.period[0] if indicator.period else None,
             "period_last": indicator.period[1] if indicator.period else None,
             "scope": indicator.scope.value, "change": indicator.change.value, "value": indicator.value,
             "value_max": indicator.value_max, "unit": indicator.unit, "comparator": indicator.comparator.value,
             "hedge": indicator.hedge, "stated": stated(indicator), "quote": indicator.quote,
-            "start": indicator.span.start, "end": indicator.span.end, "section": _section(entry, indicator.span.start),
+            "start": indicator.span.start, "end": indicator.span.end, "section": _section(chunks, indicator.span.start),
             "base_value": indicator.base_value, "base_unit": indicator.base_unit,
         })
     return rows
@@ -115,21 +119,39 @@ def _stale(connection: sqlite3.Connection, manifest: Manifest, version: str) -> 
     return gone, changed
 
 
+@dataclass
+class Rows:
+    """A document's table rows as an ingest worker prepares them (no key: that needs the stored entry)."""
+
+    indicators: list[tuple[Any, ...]]
+    document: dict[str, Any]
+
+
+def prepare_rows(doc_id: str, chunks: list[tuple[int, int, str]], record: DocumentRecord) -> Rows:
+    indicators = [tuple(r[c] for c in COLUMNS) for r in rows_of(doc_id, chunks, record)]
+    document = {"doc_id": doc_id, "doc_type": record.doc_type.value, **{k: getattr(record, k) for k in DOCUMENT_COLUMNS[2:] if k != "doc_type"}}
+    return Rows(indicators, document)
+
+
+def _put(connection: sqlite3.Connection, entry: DocEntry, record: DocumentRecord | Rows, version: str) -> None:
+    """A document's rows, replacing any it had (`record` with the user's facts over it, or its rows prepared)."""
+    rows = record if isinstance(record, Rows) else prepare_rows(entry.doc_id, entry.chunks, record)
+    connection.execute("DELETE FROM indicators WHERE doc_id = ?", (entry.doc_id,))
+    connection.execute("DELETE FROM documents WHERE doc_id = ?", (entry.doc_id,))
+    connection.executemany(f"INSERT INTO indicators VALUES ({', '.join('?' for _ in COLUMNS)})", rows.indicators)
+    document = {**rows.document, "key": _key(entry, version)}
+    connection.execute(f"INSERT INTO documents VALUES ({', '.join('?' for _ in DOCUMENT_COLUMNS)})",
+                       tuple(document[c] for c in DOCUMENT_COLUMNS))
+
+
 def _fill(connection: sqlite3.Connection, store: Store, manifest: Manifest, version: str,
           progress: Callable[[int, int], None] | None) -> int:
     gone, changed = _stale(connection, manifest, version)
-    for doc_id in gone + [e.doc_id for e in changed]:
+    for doc_id in gone:
         connection.execute("DELETE FROM indicators WHERE doc_id = ?", (doc_id,))
         connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-    placeholders = ", ".join("?" for _ in COLUMNS)
     for done, entry in enumerate(changed, start=1):
-        record = record_of(store, entry, manifest)
-        rows = rows_of(entry, record)
-        connection.executemany(f"INSERT INTO indicators VALUES ({placeholders})", [tuple(r[c] for c in COLUMNS) for r in rows])
-        document = {"doc_id": entry.doc_id, "key": _key(entry, version), "doc_type": record.doc_type.value,
-                    **{k: getattr(record, k) for k in DOCUMENT_COLUMNS[2:] if k != "doc_type"}}
-        connection.execute(f"INSERT INTO documents VALUES ({', '.join('?' for _ in DOCUMENT_COLUMNS)})",
-                           tuple(document[c] for c in DOCUMENT_COLUMNS))
+        _put(connection, entry, record_of(store, entry, manifest), version)
         if progress is not None:
             progress(done, len(changed))
     return len(changed)
@@ -142,6 +164,22 @@ def sync_table(store: Store, manifest: Manifest, progress: Callable[[int, int], 
     with closing(sqlite3.connect(path)) as connection, connection:
         _create(connection)
         return _fill(connection, store, manifest, RULES_VERSION, progress)
+
+
+def put_rows(store: Store, documents: list[tuple[DocEntry, Rows, str]]) -> None:
+    """Rows of documents an ingest is writing, as its workers prepared them (with the record, JSON,
+    for a document whose facts the user set), so the table fills while the workers go on rather
+    than after them. The caller holds the write lock; `sync_table` at the end of the ingest passes
+    over these and fixes anything else."""
+    if not documents:
+        return
+    with closing(sqlite3.connect(store.root / TABLE_FILE)) as connection, connection:
+        _create(connection)
+        for entry, rows, payload in documents:
+            if entry.overrides:
+                _put(connection, entry, DocumentRecord.model_validate_json(payload).model_copy(update=entry.overrides), RULES_VERSION)
+            else:
+                _put(connection, entry, rows, RULES_VERSION)
 
 
 @dataclass
@@ -168,13 +206,17 @@ class IndicatorTable:
         sql = "SELECT * FROM indicators" + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY doc_id, start"
         cursor = self.connection.execute(sql, args)
         names = [d[0] for d in cursor.description]
-        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True)} for row in cursor.fetchall()]
+        held = self.manifest.documents
+        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True)} for row in cursor.fetchall()
+                if row[0] in held]
 
     def documents(self) -> list[dict[str, Any]]:
         """Every stored document's facts, whether or not it states any indicator."""
         cursor = self.connection.execute("SELECT * FROM documents ORDER BY doc_id")
         names = [d[0] for d in cursor.description]
-        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True) if name != "key"} for row in cursor.fetchall()]
+        held = self.manifest.documents
+        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True) if name != "key"} for row in cursor.fetchall()
+                if row[0] in held]
 
     def close(self) -> None:
         self.connection.close()
@@ -212,7 +254,9 @@ def _fresh(path: Path, manifest: Manifest, version: str) -> bool:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             if connection.execute("SELECT value FROM meta WHERE key='schema'").fetchone() != (str(SCHEMA_VERSION),):
                 return False
-            gone, changed = _stale(connection, manifest, version)
+            _, changed = _stale(connection, manifest, version)
     except sqlite3.Error:
         return False
-    return not gone and not changed
+    # Rows of documents this manifest does not hold yet (an ingest writes a batch's rows just before
+    # the manifest that lists them) are passed over by `IndicatorTable`, never shown.
+    return not changed

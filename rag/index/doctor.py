@@ -152,7 +152,7 @@ def _check_texts(store: Store, checkup: Checkup, manifest: Manifest, repair: boo
     """Every document's text, and every chunk inside it."""
     for doc_id, entry in sorted(manifest.documents.items()):
         try:
-            text = store.text(doc_id, manifest)
+            text = store.text(doc_id, manifest, cache=False)
         except StoreError:
             checkup.findings.append(Finding(f"{doc_id}: its text is missing; dropped from the store, ingest {entry.source} again", repair))
             if repair:
@@ -190,20 +190,25 @@ def _check_vectors(store: Store, checkup: Checkup, manifest: Manifest, vectors: 
 
 
 def _check_lexical(store: Store, checkup: Checkup, manifest: Manifest, repair: bool) -> None:
-    """The lexical index covers the same chunks, in the manifest's generation."""
-    lexical = store.load_lexical() if (store.lexical_path / "CURRENT").exists() else None
-    lexical_ids = lexical.chunk_ids if lexical is not None else None
-    manifest_ids = [cid for entry in sorted(manifest.documents.values(), key=lambda e: e.doc_id) for cid in entry.chunk_ids()]
-    if lexical_ids != manifest_ids or not store.lexical_is_current(manifest):
-        checkup.findings.append(Finding("the lexical index does not match the manifest", repair))
+    """The lexical index holds every document in its stored version, in the manifest's generation."""
+    try:
+        lexical = store.load_lexical(manifest)
+        unreadable = False
+    except StoreError:
+        lexical, unreadable = None, True
+    wanted = {entry.doc_id: entry.sha256[:12] for entry in manifest.documents.values()}
+    chunk_counts = {entry.doc_id: len(entry.chunks) for entry in manifest.documents.values()}
+    covered = lexical is not None and lexical.covers(wanted, chunk_counts)
+    if unreadable or not covered or not store.lexical_is_current(manifest):
+        checkup.findings.append(Finding("the lexical index is unreadable" if unreadable else "the lexical index does not match the manifest", repair))
         if repair:
             manifest.generation += 1
             store.save_manifest(manifest)
-            store.rebuild_lexical(manifest)
+            store.sync_lexical(manifest, rebuild=unreadable or not covered)
     elif repair and any(f.repaired for f in checkup.findings):
         manifest.generation += 1
         store.save_manifest(manifest)
-        store.rebuild_lexical(manifest)
+        store.sync_lexical(manifest)
 
 
 def _check_leftovers(store: Store, checkup: Checkup, manifest: Manifest, repair: bool, records_version: str | None) -> None:
@@ -218,7 +223,7 @@ def _check_leftovers(store: Store, checkup: Checkup, manifest: Manifest, repair:
 def _leftovers(store: Store, manifest: Manifest, records_version: str | None) -> list[Any]:
     root = store.root
     texts = {entry.text_file for entry in manifest.documents.values()}
-    tokens = {f"{_safe_name(d)}.json" for d in manifest.documents}
+    tokens = {f"{_safe_name(d)}.npz" for d in manifest.documents}
     records = {f"{_safe_name(e.doc_id)}-{e.sha256[:12]}-{records_version}.json" for e in manifest.documents.values()}
     out = []
     folders = (("texts", texts), ("tokens", tokens)) + ((("records", records),) if records_version is not None else ())

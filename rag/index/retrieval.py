@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from rag.core.errors import NotFoundError
 from rag.core.lexicon import lexicon
 from rag.core.spans import Span
@@ -36,13 +34,15 @@ def expand_query(query: str) -> str:
 
 
 class _Either:
-    """Membership in either of two collections, without copying a large vocabulary."""
+    """Membership in the index's vocabulary or a small set of words, asked for many words at once."""
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self.first, self.second = first, second
+    def __init__(self, vocabulary: Any, extra: set[str]) -> None:
+        self.vocabulary, self.extra = vocabulary, extra
 
-    def __contains__(self, word: str) -> bool:
-        return word in self.first or word in self.second
+    def known(self, words: Any) -> list[str]:
+        words = list(words)
+        found = set(self.vocabulary.known(words)) if self.vocabulary is not None else set()
+        return [w for w in words if w in found or w in self.extra]
 
 
 @dataclass
@@ -86,8 +86,7 @@ class Retriever:
         if not self.manifest.documents:
             raise NotFoundError(f"the store at {store.root} holds no documents; run `rag ingest PATH` first")
         self._chunk_count = sum(len(e.chunks) for e in self.manifest.documents.values())
-        self._lexical = store.load_lexical()
-        self._lexical_docs_cache: np.ndarray | None = None
+        self._lexical = store.load_lexical(self.manifest)
 
     def _ref(self, cid: str) -> _ChunkRef | None:
         """A chunk of the manifest by id (`doc_id:sha12:index`); None for one it no longer has, as a
@@ -100,19 +99,10 @@ class Retriever:
         start, end, section = entry.chunks[int(rest)]
         return _ChunkRef(doc_id, int(rest), Span(start, end), section)
 
-    @property
-    def _lexical_docs(self) -> np.ndarray:
-        """The document of each chunk of the lexical index ("" for one the manifest no longer has)."""
-        if self._lexical_docs_cache is None:
-            ids = self._lexical.chunk_ids if self._lexical is not None else []
-            self._lexical_docs_cache = np.array([ref.doc_id if (ref := self._ref(c)) else "" for c in ids], dtype=object)
-        return self._lexical_docs_cache
-
     def segment(self, text: str, extra_words: Any = ()) -> list[str]:
         """Words of a short text, by the index's vocabulary (and `extra_words`), without jieba."""
-        vocabulary = self._lexical.vocabulary if self._lexical is not None else {}
-        extra = set(extra_words)
-        return segment(text, _Either(vocabulary, extra))
+        vocabulary = self._lexical.vocabulary if self._lexical is not None else None
+        return segment(text, _Either(vocabulary, set(extra_words)))
 
     def check_documents(self, doc_ids: list[str] | None) -> None:
         """Every id asked for is a stored document, else a one-line error naming the first that is not."""
@@ -155,20 +145,8 @@ class Retriever:
     def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:
         if self._lexical is None:
             return []
-        scores = self._lexical.scores(vocabulary_tokens(query, self._lexical.vocabulary))
-        if scores.size == 0:
-            return []
-        if doc_ids:
-            scores = np.where(np.isin(self._lexical_docs, doc_ids), scores, 0.0)
-        scores = np.where(scores > 0, scores, 0.0)
-        positive = int(np.count_nonzero(scores))
-        if positive == 0:
-            return []
-        top = min(pool, positive)
-        best = np.argpartition(-scores, top - 1)[:top]
-        best = best[np.lexsort((best, -scores[best]))]
-        # Chunks the manifest no longer has (a lexical index a generation behind) are passed over.
-        return [cid for cid in (self._lexical.chunk_ids[i] for i in best) if self._ref(cid) is not None]
+        ranking = self._lexical.ranking(vocabulary_tokens(query, self._lexical.vocabulary), pool, doc_ids)
+        return [cid for cid in ranking if self._ref(cid) is not None]
 
 
 def expand_abbreviations(text: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import SEEDS
 
-HEAVY = ("chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "jieba", "bm25s", "numpy")
+HEAVY = ("chromadb", "langchain", "langchain_core", "langchain_openai", "openai", "jieba", "numpy")
 
 
 def run_rag(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -162,6 +162,25 @@ def test_doctor_finds_and_repairs_orphan_and_missing_vectors(cli, store_dir: Pat
     assert len(collection.get(include=[])["ids"]) == len(ids)
 
 
+def test_a_lost_lexical_segment_and_lost_term_files_are_found_and_rebuilt(cli, store_dir: Path):
+    import shutil
+
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    before = cli("search", "章丘六大突破", "--format", "json").json()["hits"]
+    for segment in (store_dir / "lexical").glob("s*"):
+        shutil.rmtree(segment)
+    for terms in (store_dir / "tokens").glob("*.npz"):
+        terms.unlink()
+    broken = cli("search", "章丘六大突破")
+    assert broken.exit_code == 1 and "lexical" in broken.stderr and len(broken.stderr.strip().splitlines()) == 1
+    check = cli("doctor", "--format", "json")
+    assert check.exit_code == 1 and "lexical index is unreadable" in " ".join(f["problem"] for f in check.json()["findings"])
+    assert cli("doctor", "--repair").exit_code == 0
+    assert cli("doctor").exit_code == 0
+    assert cli("search", "章丘六大突破", "--format", "json").json()["hits"] == before
+    assert len(list((store_dir / "tokens").glob("*.npz"))) == 5, "the term files are written again from the texts"
+
+
 @pytest.mark.server
 def test_a_chroma_server_that_goes_away_mid_ingest(corpus: Path, tmp_path: Path):
     from test_chroma_server import chroma_binary, free_port
