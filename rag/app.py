@@ -120,10 +120,15 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
                             max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
     embeddings = hash_embed([c.text for c in chunks], params["dim"]) if params["dim"] else None
     # The record the indicator table is built from, read here so both cores share the extraction.
-    record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0]
-    rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
+    payload, rows = None, None
+    try:
+        record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0]
+        payload = record.model_dump_json()
+        rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
+    except Exception as exc:  # the rules failing on one text never costs the batch; the table says why later
+        document = replace(document, notes=(*document.notes, f"its indicators could not be read ({type(exc).__name__}: {exc})".splitlines()[0]))
     return _Pending(document, chunks, DocumentTerms.of(tokenize(c.text) for c in chunks), document_facts(document.text, outline, segments), embeddings,
-                    record=record.model_dump_json(), rows=rows)
+                    record=payload, rows=rows)
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:

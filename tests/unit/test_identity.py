@@ -157,3 +157,15 @@ def test_a_value_on_the_line_after_its_label_and_crumbs_after_a_lone_arrow():
     text = "当前位置：\n首页\n>\n政务公开\n>\n要闻\n2026年某省政府工作报告\n来源：\n某某日报客户端\n各位代表：\n"
     kept = [line for line in text.splitlines() if line and not any(s.of(text).strip() == line for s in boilerplate_spans(text))]
     assert kept == ["2026年某省政府工作报告", "各位代表："]
+
+
+def test_a_year_no_report_can_have_is_no_year_and_no_error():
+    # Years outside 1949–2100 (a history in a title, a mangled number) leave the years unknown;
+    # the record would refuse them, and one such text once ended an ingest of 10,000 documents.
+    from rag.extract.rules.engine import RulesEngine, document_facts
+
+    text = "1930年政府工作报告\n一、1929年工作回顾\n地区生产总值增长5%。\n二、1930年工作安排\n地区生产总值增长6%左右。\n"
+    record = RulesEngine().extract("history", text)
+    assert (record.review_year, record.plan_year) == (None, None)
+    assert document_facts(text)["plan_year"] is None
+    assert [i.value for i in record.indicators] == [5, 6]

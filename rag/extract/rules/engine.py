@@ -52,6 +52,9 @@ def document_facts(text: str, outline: Outline | None = None, segments: list[Spa
     return {**facts, "doc_type": facts["doc_type"].value}
 
 
+_PLAUSIBLE_YEARS = (1949, 2100)
+
+
 def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tuple[dict[str, Any], Context]:
     title = _title(text, outline)
     head = head_span(segments, len(text))
@@ -63,6 +66,8 @@ def _facts(text: str, folded: str, outline: Outline, segments: list[Span]) -> tu
         plan_year, review_year = plan_period[0], plan_period[0] - 1
     else:
         plan_year, review_year = read_years(folded, outline, title, head, government)
+    if not all(year is None or _PLAUSIBLE_YEARS[0] <= year <= _PLAUSIBLE_YEARS[1] for year in (plan_year, review_year)):
+        plan_year = review_year = None  # `1930年…` in a title is no report's year here (records refuse it)
     region = read_region(text, folded, outline, title, head)
     context = _zones(text, folded, outline, segments)
     context.plan_year, context.review_year = plan_year, review_year
