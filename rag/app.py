@@ -372,7 +372,7 @@ def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
 
 def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> list[tuple[DocEntry, Rows, str]]:
     """Write a batch of documents: texts and terms, then vectors, then stale vectors out, then the manifest
-    entry. Returns each entry with its record (JSON) for the indicator table.
+    entry. Returns each entry with its prepared indicator rows and its record (JSON), for the table.
 
     Chroma keeps what search needs (the vector, and doc_id/start/end for filtering and recovery);
     the chunk text and section path are in the store, where every reader takes them from."""

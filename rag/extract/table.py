@@ -10,6 +10,7 @@ written (a read-only share) gets the same table in memory.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -69,8 +70,6 @@ def _key(entry: DocEntry, version: str) -> str:
 
 
 def _section(chunks: list[tuple[int, int, str]], position: int) -> str:
-    import bisect
-
     at = bisect.bisect_right(chunks, (position, float("inf"))) - 1
     return chunks[at][2] if at >= 0 and chunks[at][0] <= position < chunks[at][1] else ""
 
@@ -151,7 +150,12 @@ def _fill(connection: sqlite3.Connection, store: Store, manifest: Manifest, vers
         connection.execute("DELETE FROM indicators WHERE doc_id = ?", (doc_id,))
         connection.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
     for done, entry in enumerate(changed, start=1):
-        _put(connection, entry, record_of(store, entry, manifest), version)
+        try:
+            record: DocumentRecord | Rows = record_of(store, entry, manifest)
+        except Exception:  # the rules failing on one text: its facts, no indicators (the ingest said so)
+            facts = entry.effective_facts()
+            record = Rows([], {"doc_id": entry.doc_id, **{k: facts.get(k) for k in DOCUMENT_COLUMNS[2:]}})
+        _put(connection, entry, record, version)
         if progress is not None:
             progress(done, len(changed))
     return len(changed)

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +93,8 @@ def _candidates(folded: str) -> set[str]:
 
 
 def _known(folded: str, vocabulary: Any) -> set[str]:
-    """The substrings of `folded` (up to the longest word) that `vocabulary` holds, asked in one go."""
-    candidates = _candidates(folded)
-    if hasattr(vocabulary, "known"):
-        return set(vocabulary.known(candidates))
-    return {word for word in candidates if word in vocabulary}
+    """The substrings of `folded` (up to the longest word) that `vocabulary.known` holds, asked in one go."""
+    return set(vocabulary.known(_candidates(folded)))
 
 
 def vocabulary_tokens(text: str, vocabulary: Any) -> list[str]:
@@ -203,7 +201,7 @@ class Segment:
     starts: list[int] = field(default_factory=list)  # each document's first chunk
 
     def __post_init__(self) -> None:
-        self.starts = [int(s) for s in np.cumsum([0] + [d[2] for d in self.documents])[:-1]] if self.documents else []
+        self.starts = list(accumulate((d[2] for d in self.documents[:-1]), initial=0)) if self.documents else []
 
     @property
     def postings(self) -> int:

@@ -127,3 +127,26 @@ def test_a_batch_of_questions_is_answered_as_json_lines(across, tmp_path: Path):
     assert [(line["line"], line["found"]) for line in lines] == [(1, True), (3, True)]
     assert lines[0]["answer"].startswith("最高：陕西省") and lines[1]["citations"]
     assert across("ask").exit_code == 2  # a question or a batch
+
+
+def test_the_rules_failing_on_one_text_cost_neither_the_batch_nor_the_table(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from rag.extract.rules.engine import RulesEngine
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "甲区2024年政府工作报告.txt").write_text("甲区2024年政府工作报告\n一、主要目标\n地区生产总值增长5%左右。\n", encoding="utf-8")
+    (folder / "乙区2024年政府工作报告.txt").write_text("乙区2024年政府工作报告\n一、主要目标\n地区生产总值增长6%。\n规则在此出错。\n", encoding="utf-8")
+    extract = RulesEngine.extract
+
+    def failing(self, doc_id, text):
+        if "规则在此出错" in text:
+            raise ValueError("a broken rule")
+        return extract(self, doc_id, text)
+
+    monkeypatch.setattr(RulesEngine, "extract", failing)
+    ingest = cli("ingest", str(folder), "--format", "json")
+    assert ingest.exit_code == 0, ingest.stderr
+    assert len(ingest.json()["added"]) == 2
+    assert "its indicators could not be read (ValueError: a broken rule)" in " ".join(ingest.json()["notes"])
+    rows = cli("table", "--format", "json").json()["rows"]
+    assert {r["doc_id"] for r in rows} == {"甲区2024年政府工作报告"}
