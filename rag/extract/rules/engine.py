@@ -8,6 +8,7 @@ the original text; `rag.extract.verify` checks that afterwards, as it does for a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, cast
 
@@ -161,11 +162,35 @@ class _Headings(list):  # type: ignore[type-arg]
     def __init__(self, headings: list[Heading], folded: str) -> None:
         super().__init__(headings)
         self.clauses = [re.split(r"[,，;；]", heading.title(folded))[0] for heading in headings]
+        self.by_last_character: dict[str, list[int]] = {}
+        for index, clause in enumerate(self.clauses):
+            if clause:
+                self.by_last_character.setdefault(clause[-1], []).append(index)
+        self._by_start = sorted(range(len(headings)), key=lambda i: headings[i].title_span.start)
+        self._starts = [headings[i].title_span.start for i in self._by_start]
+        ends = [headings[i].title_span.end for i in self._by_start]
+        self._titles_apart = all(a <= b for a, b in zip(ends, self._starts[1:], strict=False))
+
+    def around(self, position: int, reach: int) -> list[Heading]:
+        """Headings whose title holds `position` or ends fewer than `reach` characters before it, in
+        the list's order; looked up by position where titles do not overlap (they never do in an outline)."""
+        def near(heading: Heading) -> bool:
+            return heading.title_span.start <= position < heading.title_span.end + reach
+
+        if not self._titles_apart:
+            return [heading for heading in self if near(heading)]
+        found: list[int] = []
+        cursor = bisect_right(self._starts, position) - 1
+        while cursor >= 0 and self[self._by_start[cursor]].title_span.end + reach > position:
+            found.append(self._by_start[cursor])  # ends only fall going back, so the first miss ends it
+            cursor -= 1
+        return [self[index] for index in sorted(found)]
 
 
 def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:
     found: dict[str, Slogan] = {}
     headings = _Headings(outline.walk(), folded)
+    explained_formulas: dict[str, bool] = {}
     for match in _QUOTED_RE.finditer(folded):
         name_span = Span(match.start(1), match.end(1))
         name_folded = match.group(1)
@@ -175,7 +200,9 @@ def find_slogans(text: str, folded: str, outline: Outline) -> list[Slogan]:
         is_formula = bool(_FORMULA_RE.match(name_folded))
         if count is None and not is_formula and not _is_composite(name_folded) and not _TRAILING_NUMERAL_RE.match(name_folded):
             continue
-        if is_formula and not (_formula_explained(folded, name_folded) or _names_a_system(folded, match)):
+        if is_formula and name_folded not in explained_formulas:  # the same for every occurrence
+            explained_formulas[name_folded] = _formula_explained(folded, name_folded)
+        if is_formula and not (explained_formulas[name_folded] or _names_a_system(folded, match)):
             continue
         if is_formula:
             items = _formula_parts(text, folded, name_folded, name_span, headings)
@@ -237,12 +264,13 @@ def _formula_explained(folded: str, name: str) -> bool:
     from slogans around it (`“五大工业集群”…“四大服务业态”…“5+4+1”`)."""
     parts = name.split("+") if "+" in name else list(name)
     explained = _explained_quotes(folded)
+    first = folded.find(name)
     for part in parts:
         for position in explained.get(part, ()):
             sentence_start = max(folded.rfind(ch, 0, position) for ch in "。\n") + 1
-            if name in folded[sentence_start:position] or 0 <= position - folded.find(name) < 300:
+            if name in folded[sentence_start:position] or 0 <= position - first < 300:
                 return True
-    position = folded.find(name)
+    position = first
     window = folded[max(0, position - 200) : position]
     return "+" in name and len(re.findall(r"[“\"][一二三四五六七八九十两]大", window)) >= 1
 
@@ -313,8 +341,10 @@ def _listed_after(text: str, folded: str, name: Span, headings: list[Heading], s
 
 def _child_headings(text: str, folded: str, name: Span, headings: list[Heading], size: int) -> list[str]:
     """Explained by the headings under the heading that names it: `实施“六大突破”` → its sub-headings."""
-    for heading in headings:
-        if heading.title_span.start <= name.start < heading.title_span.end + 2 and len(heading.children) == size:
+    near = headings.around(name.start, 2) if isinstance(headings, _Headings) else [
+        h for h in headings if h.title_span.start <= name.start < h.title_span.end + 2]
+    for heading in near:
+        if len(heading.children) == size:
             return [child.title(text) for child in heading.children]
     return []
 
@@ -329,8 +359,11 @@ def _headings_of_one_level(text: str, folded: str, name: Span, headings: list[He
     if len(noun) < 2:
         return []
     by_level: dict[object, list[str]] = {}
-    clauses = headings.clauses if isinstance(headings, _Headings) else [re.split(r"[,，;；]", h.title(folded))[0] for h in headings]
-    for heading, first_clause in zip(headings, clauses, strict=True):
+    if isinstance(headings, _Headings):  # only the headings whose first clause ends as the noun does
+        candidates = [(headings[i], headings.clauses[i]) for i in headings.by_last_character.get(noun[-1], [])]
+    else:
+        candidates = [(h, re.split(r"[,，;；]", h.title(folded))[0]) for h in headings]
+    for heading, first_clause in candidates:
         if not first_clause.endswith(noun):
             continue  # most headings: no regular expression needed
         hit = re.search(rf"[\u4e00-\u9fff]{{1,16}}{re.escape(noun)}$", first_clause)

@@ -17,12 +17,12 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rag.core.lexicon import lexicon
 from rag.core.records import Change, Comparator, Indicator, Kind, Scope
-from rag.core.spans import Span
-from rag.extract.rules.periods import PeriodZone, period_at, period_span_re, sentence_period
+from rag.core.spans import Span, SpanLookup
+from rag.extract.rules.periods import PeriodZone, period_span_re, sentence_period
 from rag.extract.rules.words import ends_with_word, starts_with_word, tagged
 from rag.extract.rules.words import words as segmented
 
@@ -135,6 +135,36 @@ class Context:
     plan_year: int | None = None
     review_year: int | None = None
     period_zones: list[PeriodZone] = field(default_factory=list)
+
+    # Looked up for every figure, so indexed once; the zones are complete before the first lookup
+    # (the engine fills them, then reads indicators).
+    @cached_property
+    def _review(self) -> SpanLookup:
+        return SpanLookup(self.review_zones)
+
+    @cached_property
+    def _plan(self) -> SpanLookup:
+        return SpanLookup(self.plan_zones)
+
+    @cached_property
+    def _periods(self) -> SpanLookup:
+        return SpanLookup([zone.span for zone in self.period_zones])
+
+    def section_kind(self, position: int) -> Kind | None:
+        """Actual in a review section, target in a plan section, else undecided by the section."""
+        if self._review.covers(position):
+            return Kind.actual
+        if self._plan.covers(position):
+            return Kind.target
+        return None
+
+    def period_at(self, position: int) -> tuple[int, int] | None:
+        """The five-year period of the zone holding `position`, if any."""
+        index = self._periods.first(position)
+        if index is None:
+            return None
+        zone = self.period_zones[index]
+        return zone.first, zone.last
 
 
 # ---- step 1: quantities ------------------------------------------------------------------------
@@ -611,14 +641,6 @@ def _is_qualifier(folded: str, quantity: Quantity) -> bool:
         if quantity.comparator in (Comparator.at_least, Comparator.at_most) and re.match(r"(?:的)?[\u4e00-\u9fff]{0,6}(?:企业|项目|工程|集团|大项目)", tail):
             return True
     return bool(folded[max(0, quantity.start - 2):quantity.start].endswith(("投资过", "收入过")))
-
-
-def _section_kind(position: int, context: Context) -> Kind | None:
-    if any(z.start <= position < z.end for z in context.review_zones):
-        return Kind.actual
-    if any(z.start <= position < z.end for z in context.plan_zones):
-        return Kind.target
-    return None
 
 
 # Short members of a `分别` list share the last member's head, which opens with one of these words
@@ -1408,7 +1430,7 @@ def _kind(folded: str, sentence: Span, clause_start: int, quantity: Quantity, co
         closing = after.find("基础上")
         if "。" not in after[:closing] and "," not in after[:closing].replace("、", ""):
             return Kind.baseline
-    section = _section_kind(quantity.start, context)
+    section = context.section_kind(quantity.start)
     sentence_text = folded[sentence.start : sentence.end]
     governing = folded[_governing_start(folded, sentence, quantity, context) : quantity.start]
     cues = [cue for cue in KIND_WORDS.target_openers if _governs(governing, cue)]
@@ -1437,7 +1459,7 @@ def _year(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context: 
         if re.search(r"(?:从|由)(?:上年|去年)", before):
             # `由上年729万人增加到732万人`: the year before the one the sentence speaks of (a review's
             # year, or in a plan the plan year)
-            current = context.plan_year if _section_kind(quantity.start, context) is Kind.target else context.review_year
+            current = context.plan_year if context.section_kind(quantity.start) is Kind.target else context.review_year
             return current - 1 if current is not None else None
         return None
     # `比2020年下降`: a base; `实现2035年远景目标`: a slogan's horizon; neither is the figure's year.
@@ -1457,7 +1479,7 @@ def _period(folded: str, sentence: Span, quantity: Quantity, kind: Kind, context
     if kind is Kind.baseline:
         return None
     before = folded[sentence.start : quantity.start]
-    period = period_at(quantity.start, context.period_zones) or sentence_period(before, context.review_year, context.plan_year)
+    period = context.period_at(quantity.start) or sentence_period(before, context.review_year, context.plan_year)
     if period is None:
         return None
     before = period_span_re(period).sub("", before)  # the period's own span names no single year
@@ -1492,7 +1514,7 @@ def _hedge(text: str, folded: str, sentence: Span, quantity: Quantity, context: 
 def _governing_start(folded: str, sentence: Span, quantity: Quantity, context: Context) -> int:
     """Where the words that can promise a figure begin: its sentence, or in a review its own clause
     (`努力加快高质量发展步伐，全省地区生产总值达到X` reports a result)."""
-    if _section_kind(quantity.start, context) is not Kind.actual:
+    if context.section_kind(quantity.start) is not Kind.actual:
         return sentence.start
     before = folded[sentence.start : quantity.start]
     return sentence.start + max(before.rfind(b) for b in KIND_WORDS.review_clause_breaks) + 1

@@ -111,6 +111,7 @@ def period_zones(folded: str, outline: Outline, review_year: int | None, plan_ye
     starts = [position for position, _ in changes]
     zones: list[PeriodZone] = []
     scoped: list[tuple[Heading | None, tuple[int, int] | None]] = []  # (section, state) innermost last
+    root_ids = {id(root) for root in outline.roots}  # a long text has thousands of chapters
     for para in outline.paragraphs:
         path = tuple(h for h in changes[max(0, bisect_right(starts, para.start) - 1)][1] if h.level != "item")
         while scoped and scoped[-1][0] is not None and not any(h is scoped[-1][0] for h in path):
@@ -120,7 +121,7 @@ def period_zones(folded: str, outline: Outline, review_year: int | None, plan_ye
         if own is not None:
             title = own.title_span.of(folded)
             found, period = _last_cue(title, cues)
-            if found or any(own is root for root in outline.roots):  # a chapter starts afresh
+            if found or id(own) in root_ids:  # a chapter starts afresh
                 if not found:
                     named = default
                 elif period is not None and not any(w in title for w in cues.heading_single):
@@ -166,10 +167,3 @@ def sentence_period(before: str, review_year: int | None, plan_year: int | None)
             return candidate
     found, period = _last_cue(before, cues)
     return period if found else None
-
-
-def period_at(position: int, zones: list[PeriodZone]) -> tuple[int, int] | None:
-    for zone in zones:
-        if zone.span.start <= position < zone.span.end:
-            return zone.first, zone.last
-    return None

@@ -3,9 +3,10 @@
 The indicator rules strip words that are not part of a metric (`新增`, `过`, `各`); a single
 character is stripped only where it stands as a word of its own, so `过江通道`, `各类违建`,
 `新能源汽车` and `月人均` keep their first or last character. Segmentation runs on a few
-characters at a time (never a whole document: jieba reads about 0.2 MB/s), with its own tokenizer,
-so words another part of the program teaches the shared one (the lexical index's domain terms)
-never change what extraction reads.
+characters at a time (never a whole document: jieba reads about 0.2 MB/s). jieba's default
+tokenizer is extraction's alone: the lexical index, which teaches its tokenizer domain terms, cuts
+with jieba-rs, so nothing changes what extraction reads. One tokenizer, so its dictionary and the
+parts-of-speech table (which `jieba.posseg` loads for the default tokenizer on import) load once.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ def _tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    jieba.dt.initialize()
+    return jieba.dt
 
 
 @lru_cache(maxsize=65536)
@@ -61,7 +61,8 @@ def ends_with_word(phrase: str, word: str) -> bool:
 def _pos_tokenizer() -> Any:
     from jieba import posseg
 
-    return posseg.POSTokenizer(_tokenizer())
+    _tokenizer()
+    return posseg.dt
 
 
 @lru_cache(maxsize=16384)
