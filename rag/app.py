@@ -185,7 +185,7 @@ def ingest_paths(
         return report
 
     settings = store.settings
-    with store.write_lock(on_wait=on_wait):
+    with store.write_lock(on_wait=on_wait, operation="ingest"):
         manifest = store.load_manifest()
         manifest.embedder = store.check_embedder(manifest)
         # Texts replaced by the previous ingest go now, not then: a reader that loaded the older
@@ -228,6 +228,9 @@ class _Batch:
         self.pending: list[_Pending] = []
         self.deferred: list[tuple[Path, _Pending, str]] = []
         self.rows: list[tuple[DocEntry, Rows, str]] = []  # written, their indicator rows not yet in the table
+        # Vectors of replaced versions, deleted only once a saved manifest no longer points at them:
+        # deleted before, a kill left the old version listed without its vectors.
+        self.stale: list[str] = []
         self.last_save = time.monotonic()
 
     def note(self, message: str) -> None:
@@ -289,7 +292,9 @@ class _Batch:
 
     def flush(self) -> None:
         if self.pending:
-            self.rows += _flush(self.pending, self.store, self.manifest, self.report)
+            rows, stale = _flush(self.pending, self.store, self.manifest, self.report)
+            self.rows += rows
+            self.stale += stale
             self.pending = []
             self.changed = True
 
@@ -301,6 +306,8 @@ class _Batch:
         self.rows = []
         self.manifest.generation += 1
         self.store.save_manifest(self.manifest)
+        self.store.delete_chunks(self.stale)
+        self.stale = []
 
     def finish(self, meta: dict[str, dict[str, Any]] | None, on_indicators: Callable[[int, int], None] | None = None) -> None:
         for path, result, twin in self.deferred:
@@ -370,9 +377,11 @@ def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:
     return assigned
 
 
-def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: IngestReport) -> list[tuple[DocEntry, Rows, str]]:
-    """Write a batch of documents: texts and terms, then vectors, then stale vectors out, then the manifest
-    entry. Returns each entry with its prepared indicator rows and its record (JSON), for the table.
+def _flush(pending: list[_Pending], store: Store, manifest: Manifest,
+           report: IngestReport) -> tuple[list[tuple[DocEntry, Rows, str]], list[str]]:
+    """Write a batch of documents: texts and terms, then vectors, then the manifest entry (in memory).
+    Returns each entry with its prepared indicator rows and its record (JSON), for the table, and the
+    ids of the vectors its replaced versions leave, to delete once the manifest is saved.
 
     Chroma keeps what search needs (the vector, and doc_id/start/end for filtering and recovery);
     the chunk text and section path are in the store, where every reader takes them from."""
@@ -406,12 +415,56 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest, report: In
     store.upsert_chunks(ids, texts, metadatas, embeddings=vectors)
     fresh = set(ids)
     stale = [cid for item in pending if item.previous is not None for cid in item.previous.chunk_ids() if cid not in fresh]
-    store.delete_chunks(stale)
     for item, entry in zip(pending, entries):
+        if item.previous is not None and item.previous.text_file != entry.text_file:
+            manifest.retire(item.previous)
         manifest.documents[entry.doc_id] = entry
         (report.replaced if item.previous is not None else report.added).append(entry.doc_id)
         report.chunks += len(entry.chunks)
-    return [(entry, item.rows, item.record) for item, entry in zip(pending, entries) if item.rows is not None and item.record is not None]
+    rows = [(entry, item.rows, item.record) for item, entry in zip(pending, entries) if item.rows is not None and item.record is not None]
+    return rows, stale
+
+
+# ---- removing documents ------------------------------------------------------------------------
+
+@dataclass
+class RemoveReport:
+    removed: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"removed": self.removed, "chunks": self.chunks}
+
+
+def remove_documents(doc_ids: list[str], store: Store, on_wait: Callable[[str], None] | None = None) -> RemoveReport:
+    """Documents taken out of every index, under the write lock, as crash-safe as an ingest.
+
+    The manifest saved without them is the commit: a reader from then on no longer sees them, and a
+    kill before it leaves them whole. After it go their vectors, the lexical index's generation,
+    their indicator rows, and their files; a kill among those leaves orphans the next write or
+    `rag doctor --repair` clears, never a listed document without its parts."""
+    from rag.core.errors import NotFoundError
+
+    report = RemoveReport()
+    with store.write_lock(on_wait=on_wait, operation="remove"):
+        manifest = store.load_manifest()
+        unknown = [doc_id for doc_id in doc_ids if doc_id not in manifest.documents]
+        if unknown:  # nothing removed when any id is wrong: a typo never half-applies a list
+            raise NotFoundError(f"no document {unknown[0]!r} in {store.root} (see `rag docs`); nothing removed")
+        store.prune_texts(manifest)  # what the previous write retired
+        entries = [manifest.documents.pop(doc_id) for doc_id in dict.fromkeys(doc_ids)]
+        for entry in entries:
+            manifest.retire(entry)
+        manifest.generation += 1
+        store.save_manifest(manifest)
+        store.delete_chunks([cid for entry in entries for cid in entry.chunk_ids()])
+        store.sync_lexical(manifest)
+        sync_table(store, manifest)
+        for entry in entries:
+            store.delete_terms_of(entry)
+            report.removed.append(entry.doc_id)
+            report.chunks += len(entry.chunks)
+    return report
 
 
 # ---- facts the user sets -----------------------------------------------------------------------

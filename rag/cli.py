@@ -109,9 +109,21 @@ def _settings(ctx: typer.Context) -> Any:
 
 
 def _store(ctx: typer.Context) -> Any:
+    return _open_store(_settings(ctx))
+
+
+def _open_store(settings: Any) -> Any:
+    """The store, telling the user on stderr what they should know of it (an interrupted write, a
+    read-only store answering in part), once per process."""
     from rag.index.store import Store
 
-    return Store(_settings(ctx))
+    return Store(settings, on_note=_store_note)
+
+
+def _store_note(message: str, _told: set[str] = set()) -> None:  # noqa: B006 (once per process, across stores)
+    if message not in _told:
+        _told.add(message)
+        _note(f"note: {message}")
 
 
 def _emit_json(payload: Any) -> None:
@@ -253,6 +265,28 @@ def docs(ctx: typer.Context, fmt: FormatOption = OutputFormat.text) -> None:
     _console().print(table)
 
 
+@app.command()
+def remove(
+    ctx: typer.Context,
+    doc_ids: Annotated[list[str], typer.Argument(help="Ids of stored documents (see `rag docs`).", show_default=False)],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Remove documents from the store: vectors, lexical index, manifest, texts and indicator rows.
+
+    Under the write lock and crash-safe like ingest; nothing is removed when any id is unknown.
+    The files they came from are not touched.
+    """
+    from rag.app import remove_documents
+
+    store = _store(ctx)
+    report = remove_documents(doc_ids, store, on_wait=_note)
+    if fmt is OutputFormat.json:
+        _emit_json({"store": str(store.root), **report.to_dict()})
+        return
+    _console().print(f"removed {len(report.removed)} document(s), {report.chunks} chunks, from {store.root}: "
+                     f"{', '.join(report.removed)}", markup=False)
+
+
 # ---- search ------------------------------------------------------------------------------------
 
 @app.command()
@@ -306,7 +340,6 @@ def ask(
     Every citation is a span of the stored original text; its quote is checked against it.
     """
     from rag.core.errors import UsageError
-    from rag.index.store import Store
 
     if (question is None) == (batch is None):
         raise UsageError("ask one QUESTION, or pass --batch FILE (one question per line; - for standard input)")
@@ -317,14 +350,15 @@ def ask(
         # A question the indicator table answers needs no search: no vector index, no chromadb.
         from rag.answer.tabled import answer_from_table
 
-        tabled = answer_from_table(Store(settings), question)
+        store = _open_store(settings)
+        tabled = answer_from_table(store, question)
         if tabled is not None:
-            _print_answer(tabled, fmt, None, Store(settings))
+            _print_answer(tabled, fmt, None, store)
             return
     from rag.app import answerer as make_answerer
     from rag.index.retrieval import Retriever
 
-    retriever = Retriever(Store(settings))
+    retriever = Retriever(_open_store(settings))
     retriever.check_documents(doc or None)
     answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
     if batch is not None:
@@ -522,6 +556,8 @@ def doctor(
         console = _console()
         for finding in checkup.findings:
             console.print(finding.line(), markup=False)
+        for note in checkup.notes:
+            console.print(f"not checked: {note}", markup=False)
         state = "healthy" if checkup.healthy else "needs repair (rag doctor --repair)"
         console.print(f"{store.root}: {checkup.documents} documents, {checkup.chunks} chunks; {state}", markup=False)
     if not checkup.healthy:

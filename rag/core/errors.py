@@ -38,3 +38,7 @@ class StoreError(RagError):
 
 class NotFoundError(RagError):
     """A document id or other named thing that does not exist."""
+
+
+class VectorsUnavailableError(StoreError):
+    """The vector store cannot be opened on a read-only store; readers go on without it."""

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rag.core.errors import StoreError
-from rag.index.store import DocEntry, Manifest, Store, _safe_name, now_iso
+from rag.core.errors import StoreError, VectorsUnavailableError
+from rag.index.store import DocEntry, Manifest, Store, _safe_name, interruption_line, now_iso
 
 _PAGE = 2000
 
@@ -38,6 +38,7 @@ class Checkup:
     documents: int = 0
     chunks: int = 0
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
 
     @property
     def healthy(self) -> bool:
@@ -45,7 +46,7 @@ class Checkup:
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "chunks": self.chunks, "healthy": self.healthy,
-                "findings": [{"problem": f.problem, "repaired": f.repaired} for f in self.findings]}
+                "findings": [{"problem": f.problem, "repaired": f.repaired} for f in self.findings], "notes": self.notes}
 
 
 def _chroma_ids(store: Store) -> dict[str, dict[str, Any]]:
@@ -113,8 +114,14 @@ def check(store: Store, repair: bool = False, on_wait: Callable[[str], None] | N
     if not store.root.exists():
         raise StoreError(f"no store at {store.root}")
     rules = _Rules(facts_of, records_version)
+    interrupted = store.interrupted_write()  # asked before this checkup takes the lock itself
+    store.interruption_checked = True  # a finding below, not a note besides
+    if interrupted is not None:
+        checkup.findings.append(Finding(interruption_line(store.root, interrupted), repair))
     if repair:
-        with store.write_lock(on_wait=on_wait):
+        if store.is_read_only():
+            raise StoreError(f"{store.root} is read-only: `rag doctor` can check it but not repair it")
+        with store.write_lock(on_wait=on_wait, operation="repair"):
             _check(store, checkup, True, rules)
     else:
         _check(store, checkup, False, rules)
@@ -122,12 +129,17 @@ def check(store: Store, repair: bool = False, on_wait: Callable[[str], None] | N
 
 
 def _check(store: Store, checkup: Checkup, repair: bool, rules: _Rules) -> None:
-    vectors = _chroma_ids(store)
-    manifest = _manifest(store, checkup, vectors, repair, rules.facts_of)
+    try:
+        vectors: dict[str, dict[str, Any]] | None = _chroma_ids(store)
+    except VectorsUnavailableError as exc:  # a read-only store: the rest is still checked
+        vectors = None
+        checkup.notes.append(f"{exc}: its vectors were not checked")
+    manifest = _manifest(store, checkup, vectors or {}, repair, rules.facts_of)
     if manifest is None:
         return
     _check_texts(store, checkup, manifest, repair)
-    _check_vectors(store, checkup, manifest, vectors, repair)
+    if vectors is not None:
+        _check_vectors(store, checkup, manifest, vectors, repair)
     _check_lexical(store, checkup, manifest, repair)
     _check_leftovers(store, checkup, manifest, repair, rules.records_version)
 
@@ -164,6 +176,7 @@ def _check_texts(store: Store, checkup: Checkup, manifest: Manifest, repair: boo
             if repair:
                 del manifest.documents[doc_id]
     checkup.documents = len(manifest.documents)
+    checkup.chunks = sum(len(entry.chunks) for entry in manifest.documents.values())
 
 
 def _check_vectors(store: Store, checkup: Checkup, manifest: Manifest, vectors: dict[str, dict[str, Any]], repair: bool) -> None:
@@ -230,6 +243,8 @@ def _leftovers(store: Store, manifest: Manifest, records_version: str | None) ->
     for folder, keep in folders:
         if (root / folder).is_dir():
             out += [p for p in (root / folder).iterdir() if p.name not in keep]
+    retired = {path for pattern in manifest.retired for path in root.glob(pattern)}
+    out = [p for p in out if p not in retired]  # kept for readers of the previous generation
     out += [p for p in root.rglob(".*.tmp") if "chroma" not in p.parts]
     if store.lexical_path.is_dir():
         out += [p for p in store.lexical_path.iterdir() if p.name.startswith(".staging-")]

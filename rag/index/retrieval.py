@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.core.errors import NotFoundError
+from rag.core.errors import NotFoundError, VectorsUnavailableError
 from rag.core.lexicon import lexicon
 from rag.core.spans import Span
 from rag.index.lexical import segment, vocabulary_tokens
@@ -87,6 +87,7 @@ class Retriever:
             raise NotFoundError(f"the store at {store.root} holds no documents; run `rag ingest PATH` first")
         self._chunk_count = sum(len(e.chunks) for e in self.manifest.documents.values())
         self._lexical = store.load_lexical(self.manifest)
+        self._vectors_unavailable = False
 
     def _ref(self, cid: str) -> _ChunkRef | None:
         """A chunk of the manifest by id (`doc_id:sha12:index`); None for one it no longer has, as a
@@ -139,7 +140,15 @@ class Retriever:
         candidates = sum(len(self.manifest.documents[d].chunks) for d in doc_ids) if doc_ids else self._chunk_count
         if candidates == 0:
             return []
-        pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
+        if self._vectors_unavailable:
+            return []
+        try:
+            pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
+        except VectorsUnavailableError as exc:
+            # A team's store on a read-only share: words still find passages (documented degraded path).
+            self._vectors_unavailable = True
+            self.store.note(f"{exc}: searching by words only (BM25), without the vector half of hybrid search")
+            return []
         return [cid for cid, _ in pairs if self._ref(cid) is not None]
 
     def _lexical_ranking(self, query: str, pool: int, doc_ids: list[str] | None) -> list[str]:

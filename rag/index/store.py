@@ -7,6 +7,8 @@ Layout of the store folder (`.rag/` by default):
   tokens/          each document's chunk term counts, from which its lexical postings are built
   lexical/         the BM25 index: immutable segments, listed by numbered generations
   write.lock       held by the one writer; Chroma is not safe with two writers on one path
+  writing.json     left by a writer until it commits (its operation, process and start): found
+                   with no writer holding write.lock, it tells readers a write was interrupted
   chroma.lock      held for each call into the local Chroma files (a batch, a query), so a reader
                    never applies Chroma's log while a writer appends to it
 
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from rag.core.errors import ConfigError, NotFoundError, StoreError
+from rag.core.errors import ConfigError, NotFoundError, StoreError, VectorsUnavailableError
 from rag.core.settings import Settings
 
 MANIFEST_VERSION = 1
@@ -77,11 +79,18 @@ class Manifest:
     generation: int = 0
     embedder: dict[str, Any] | None = None
     documents: dict[str, DocEntry] = field(default_factory=dict)
+    # Files of versions this generation replaced or removed (glob patterns under the store): a reader
+    # that loaded the previous manifest may still read them, so the next write deletes them, and
+    # `rag doctor` does not count them as leftovers meanwhile.
+    retired: list[str] = field(default_factory=list)
+
+    def retire(self, entry: DocEntry) -> None:
+        self.retired += [f"texts/{entry.text_file}", f"records/{_safe_name(entry.doc_id)}-{entry.sha256[:12]}-*.json"]
 
     def to_json(self) -> str:
         # `vars`, not `asdict`: asdict copies every chunk tuple, a second per save at 1,000 documents.
         data = {"version": self.version, "generation": self.generation, "embedder": self.embedder,
-                "documents": {k: vars(v) for k, v in sorted(self.documents.items())}}
+                "documents": {k: vars(v) for k, v in sorted(self.documents.items())}, "retired": self.retired}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -92,7 +101,7 @@ class Manifest:
             entry["chunks"] = [tuple(c) for c in entry.get("chunks", [])]
             documents[doc_id] = DocEntry(**entry)
         return cls(version=data.get("version", MANIFEST_VERSION), generation=data.get("generation", 0),
-                   embedder=data.get("embedder"), documents=documents)
+                   embedder=data.get("embedder"), documents=documents, retired=list(data.get("retired", [])))
 
 
 def chunk_id(doc_id: str, sha256: str, index: int) -> str:
@@ -153,10 +162,20 @@ def flush_to_disk() -> None:
 
 
 class Store:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, on_note: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self.root = Path(settings.store)
         self._texts: dict[str, str] = {}
+        self._on_note = on_note
+        self.notes: list[str] = []  # what a reader should be told about the store, once each
+        self.interruption_checked = False
+
+    def note(self, message: str) -> None:
+        if message in self.notes:
+            return
+        self.notes.append(message)
+        if self._on_note is not None:
+            self._on_note(message)
 
     # ---- paths and description ---------------------------------------------------------------
 
@@ -177,8 +196,59 @@ class Store:
 
     # ---- the write lock ----------------------------------------------------------------------
 
+    @property
+    def marker_path(self) -> Path:
+        return self.root / "writing.json"
+
+    def is_read_only(self) -> bool:
+        """The store's folder cannot be written (a read-only share or mount)."""
+        return (self.root.is_dir() and not os.access(self.root, os.W_OK)) or _on_read_only_mount(self.root)
+
+    def writer_active(self) -> bool:
+        """Another process holds the write lock now (asked without taking it)."""
+        import fcntl
+
+        try:
+            fd = os.open(self.root / "write.lock", os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # the lock filelock takes is a flock
+            return False
+        except OSError:
+            return True
+        finally:
+            os.close(fd)  # and with it the shared lock just taken
+
+    def interrupted_write(self) -> dict[str, Any] | None:
+        """What a writer that never committed was doing (its marker), unless a writer is at work now."""
+        try:
+            raw = self.marker_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        if self.writer_active():
+            return None
+        try:
+            found = json.loads(raw)
+            return found if isinstance(found, dict) else {}
+        except ValueError:
+            return {}  # a marker cut short by the crash itself
+
+    def check_interrupted(self) -> None:
+        """Tell a reader, once, that the last write did not finish (answers come from what it committed)."""
+        if self.interruption_checked:
+            return
+        self.interruption_checked = True
+        found = self.interrupted_write()
+        if found is not None:
+            self.note(f"{interruption_line(self.root, found)}; answers come from what it had committed. "
+                      "Run `rag doctor --repair` (or the same command again)")
+
     @contextmanager
-    def write_lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    def write_lock(self, on_wait: Callable[[str], None] | None = None, operation: str | None = None) -> Iterator[None]:
+        """The one writer's lock. With `operation` (ingest, remove, repair) a marker stays in the store
+        until the write commits, so readers can tell a write that was killed; a writer finding one
+        left by another is told, and its own commit brings the indexes back in step."""
         from filelock import FileLock, Timeout
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -193,7 +263,20 @@ class Store:
             except Timeout:
                 raise StoreError(f"{self.root}: still locked by another writer after {self.settings.lock_timeout:.0f} s") from None
         try:
+            if operation is None:
+                yield
+                return
+            left = self.marker_path.exists()
+            if left and on_wait is not None:
+                try:
+                    found = json.loads(self.marker_path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    found = {}
+                on_wait(f"{interruption_line(self.root, found if isinstance(found, dict) else {})}; this {operation} brings the indexes back in step")
+            write_atomic(self.marker_path, json.dumps({"operation": operation, "pid": os.getpid(), "started": now_iso()}))
             yield
+            # Only a write that committed takes the marker away; an error or a kill leaves it.
+            self.marker_path.unlink(missing_ok=True)
         finally:
             lock.release()
 
@@ -230,6 +313,7 @@ class Store:
     # ---- manifest ----------------------------------------------------------------------------
 
     def load_manifest(self) -> Manifest:
+        self.check_interrupted()
         if not self.manifest_path.exists():
             return Manifest()
         try:
@@ -258,15 +342,24 @@ class Store:
                     leftover.unlink(missing_ok=True)
 
     def prune_texts(self, manifest: Manifest) -> None:
-        """Remove text files no manifest entry refers to (left by replacements)."""
+        """Remove text files no manifest entry refers to, and the retired versions' records (left by
+        replacements and removals of the previous write)."""
         folder = self.root / "texts"
-        if not folder.is_dir():
-            return
         referenced = {entry.text_file for entry in manifest.documents.values()}
-        for path in folder.iterdir():
-            if path.suffix == ".txt" and path.name not in referenced:
-                path.unlink(missing_ok=True)
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.suffix == ".txt" and path.name not in referenced:
+                    path.unlink(missing_ok=True)
+        for pattern in manifest.retired:
+            if pattern.startswith("records/"):
+                for path in self.root.glob(pattern):
+                    path.unlink(missing_ok=True)
+        manifest.retired = []
         self._texts.clear()
+
+    def delete_terms_of(self, entry: DocEntry) -> None:
+        """A removed document's term counts (its text and records are retired, for readers mid-answer)."""
+        self._terms_path(entry.doc_id).unlink(missing_ok=True)
 
     def text(self, doc_id: str, manifest: Manifest | None = None, cache: bool = True) -> str:
         """The decoded original text of a document, exactly as its spans index it (kept for the next
@@ -353,6 +446,8 @@ class Store:
                 with self.chroma_access():
                     return chromadb.PersistentClient(path=str(self.chroma_path), settings=chroma_settings)
             except Exception as exc:  # Chroma raises bare Exceptions for a damaged store
+                if self.is_read_only():  # Chroma writes as it opens: on a read-only share it cannot
+                    raise VectorsUnavailableError(f"{self.root} is read-only and Chroma cannot open its vectors there") from None
                 raise StoreError(f"{self.chroma_path}: cannot open the Chroma store ({exc})") from None
         parsed = urlparse(url)
         if not parsed.hostname:
@@ -474,3 +569,18 @@ class Store:
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def interruption_line(root: Path, found: dict[str, Any]) -> str:
+    """`the last ingest of .rag (process 412, started …) did not finish`."""
+    what = found.get("operation") or "write"
+    when = ", ".join(part for part in (f"process {found['pid']}" if found.get("pid") else "",
+                                        f"started {found['started']}" if found.get("started") else "") if part)
+    return f"the last {what} of {root}{f' ({when})' if when else ''} did not finish"
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False

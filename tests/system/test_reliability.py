@@ -271,3 +271,92 @@ def test_kill_9_leaves_no_worker_processes_behind(corpus: Path, tmp_path: Path):
         time.sleep(0.2)
     assert children, "the ingest had started its workers"
     assert not alive, f"workers {alive} outlived their ingest"
+
+
+def _replace_every_document(folder: Path, round_number: int) -> None:
+    for path in sorted(folder.glob("*.txt")):
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\n第{round_number}次修订：新增绿地{round_number + 3}公顷。\n")
+
+
+def test_kill_9_mid_replace_leaves_no_listed_chunk_without_its_vector_and_readers_are_told(tmp_path: Path):
+    from generate import generate
+
+    folder, store = tmp_path / "corpus", tmp_path / "store"
+    generate(60, folder, seed=3)
+    env = {"RAG_STORE": str(store)}
+    assert rag("ingest", str(folder), env=env).returncode == 0
+    chooser, kills = random.Random(5), 0
+    for round_number in range(3):
+        _replace_every_document(folder, round_number)
+        writer = subprocess.Popen([sys.executable, "-m", "rag", "ingest", str(folder)], env={**os.environ, **env},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not (store / "writing.json").exists() and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(chooser.uniform(0.3, 2.5))
+        if writer.poll() is None:
+            writer.send_signal(signal.SIGKILL)
+            kills += 1
+        writer.wait()
+        report = json.loads(rag("doctor", "--format", "json", env=env).stdout)
+        problems = [f["problem"] for f in report["findings"]]
+        assert not [p for p in problems if "no vector" in p], problems  # the listed versions keep their vectors
+        if writer.returncode == -signal.SIGKILL:
+            assert any("did not finish" in p for p in problems), problems
+            searched = rag("search", "绿地", env=env)
+            assert searched.returncode == 0
+            told = [line for line in searched.stderr.splitlines() if "did not finish" in line]
+            assert len(told) == 1 and "rag doctor --repair" in told[0], searched.stderr
+    assert kills >= 2
+    assert rag("doctor", "--repair", env=env).returncode == 0
+    assert rag("doctor", env=env).returncode == 0
+    assert "did not finish" not in rag("search", "绿地", env=env).stderr
+
+
+def test_a_writer_finding_an_interrupted_write_says_so_and_its_commit_clears_it(cli, tmp_path: Path):
+    store = Path(os.environ["RAG_STORE"])
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    (store / "writing.json").write_text('{"operation": "ingest", "pid": 99999999, "started": "2026-01-02T03:04:05"}')
+    searched = rag("search", "营商环境", env={"RAG_STORE": str(store)})
+    assert "the last ingest of" in searched.stderr and "process 99999999" in searched.stderr
+    again = rag("ingest", str(SEEDS), env={"RAG_STORE": str(store)})
+    assert again.returncode == 0 and "did not finish" in again.stderr and "back in step" in again.stderr
+    assert not (store / "writing.json").exists()
+    assert "did not finish" not in rag("search", "营商环境", env={"RAG_STORE": str(store)}).stderr
+
+
+def _read_only_mount(source: Path, target: Path) -> bool:
+    target.mkdir()
+    bound = subprocess.run(["mount", "--bind", str(source), str(target)], capture_output=True)
+    if bound.returncode != 0:
+        return False
+    if subprocess.run(["mount", "-o", "remount,bind,ro", str(target)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", str(target)], capture_output=True)
+        return False
+    return True
+
+
+def test_a_store_on_a_read_only_mount_answers_and_doctor_reports(tmp_path: Path):
+    source = tmp_path / "writable"
+    env = {"RAG_STORE": str(source / ".rag")}
+    assert rag("ingest", str(SEEDS), env=env).returncode == 0
+    mounted = tmp_path / "shared"
+    if not _read_only_mount(source, mounted):
+        pytest.skip("a read-only bind mount needs privileges this machine does not give")
+    try:
+        env = {"RAG_STORE": str(mounted / ".rag")}
+        searched = rag("search", "营商环境", "--format", "json", env=env)
+        assert searched.returncode == 0, searched.stderr
+        assert json.loads(searched.stdout)["hits"] and "searching by words only" in searched.stderr
+        tabled = rag("ask", "2014年开发区地区生产总值的增长目标是多少？", "--format", "json", env=env)
+        assert tabled.returncode == 0 and "8%" in json.loads(tabled.stdout)["answer"], tabled.stderr
+        passages = rag("ask", "如何优化营商环境？", "--format", "json", env=env)
+        assert passages.returncode == 0 and json.loads(passages.stdout)["citations"], passages.stderr
+        checked = rag("doctor", "--format", "json", env=env)
+        assert checked.returncode == 0 and json.loads(checked.stdout)["notes"], checked.stdout
+        refused = rag("doctor", "--repair", env=env)
+        assert refused.returncode == 1 and refused.stderr.count("\n") == 1 and "read-only" in refused.stderr
+        assert "Traceback" not in searched.stderr + passages.stderr + refused.stderr
+    finally:
+        subprocess.run(["umount", str(mounted)], capture_output=True)
