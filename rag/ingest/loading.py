@@ -125,6 +125,8 @@ def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode_bytes(data, path)
+        if encoding == "cp932":
+            notes = ("reads as Japanese (Shift-JIS), not Chinese: its facts and figures may not be found",)
     else:
         from rag.ingest import readers
 
@@ -150,7 +152,8 @@ def load_document(path: Path, max_bytes: int | None = None) -> SourceDocument:
 
 
 def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
-    """Decode a document's bytes: BOM, UTF-8, GB18030 (a superset of GBK), then charset detection."""
+    """Decode a document's bytes: BOM, UTF-8, then GB18030 (a superset of GBK), Big5 or Shift-JIS by
+    which reads as common characters, then charset detection."""
     if not data:
         return "", "empty"
     for bom, encoding in (
@@ -177,6 +180,11 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     text = _decode_lenient_tail(data, "utf-8")
     if text is not None:
         return _checked(text, "utf-8", path)
+    legacy = _legacy_encoding(data)
+    if legacy != "gb18030":
+        whole = _decode_lenient_tail(data, legacy)
+        if whole is not None:
+            return _checked(whole, legacy, path)
     mixed = _decode_by_line(data)
     if mixed is not None:
         return _checked(*mixed, path)
@@ -187,6 +195,47 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     if best is None:
         raise InputFileError(path, "cannot detect the text encoding, skipped")
     return _checked(str(best), best.encoding, path)
+
+
+# The legacy encodings a Chinese report (or a stray Japanese file) comes in, and where each puts
+# its common characters: GB2312's punctuation rows and first level of hanzi, Big5's symbols and
+# frequent characters, Shift-JIS's symbols, kana and first level of kanji. Their byte ranges
+# overlap, so most texts decode without error in all three; what tells them apart is that a text
+# decoded with its own encoding is almost all common characters, and decoded with another is not.
+_LEGACY_COMMON: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("gb18030", ((0xA1, 0xA3), (0xB0, 0xD7))),
+    ("big5hkscs", ((0xA1, 0xA3), (0xA4, 0xC6))),
+    ("cp932", ((0x81, 0x84), (0x88, 0x98), (0xA1, 0xDF))),
+)
+_LEGACY_SAMPLE = 65536
+_LEGACY_MIN_CHARACTERS = 16  # fewer non-ASCII characters decide nothing: GB18030, as before
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """GB18030, Big5 or Shift-JIS, for bytes that are not UTF-8: the one whose decoding is most
+    made of that encoding's common characters (GB18030 on a tie, and for too little text)."""
+    sample = data[:_LEGACY_SAMPLE]
+    if len(data) > _LEGACY_SAMPLE and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # never half a character at the cut
+    best, best_share = "gb18030", -1.0
+    for encoding, common in _LEGACY_COMMON:
+        text = _decode_lenient_tail(sample, encoding)
+        if text is None:
+            continue
+        wide = [ch for ch in text if ord(ch) > 0x7F]
+        if len(wide) < _LEGACY_MIN_CHARACTERS:
+            return "gb18030"
+        hits = 0
+        for ch in wide:
+            try:
+                lead = ch.encode(encoding)[0]
+            except UnicodeEncodeError:
+                continue
+            hits += any(low <= lead <= high for low, high in common)
+        share = hits / len(wide)
+        if share > best_share + 0.05:  # a clear margin, so GB18030 keeps a close call
+            best, best_share = encoding, share
+    return best
 
 
 def _decode_strict(data: bytes, encoding: str, path: Path | str) -> str:

@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, TRADITIONAL_SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag.core.errors import InputFileError
 from rag.ingest.loading import decode_bytes, discover, load_document
@@ -90,3 +93,57 @@ def test_discover_walks_folders_skips_hidden_and_foreign_files(tmp_path: Path):
 def test_file_names_with_spaces_and_chinese(tmp_path: Path):
     doc = load_document(write(tmp_path, "2024年 政府工作报告.txt", REPORT.encode()))
     assert doc.doc_id == "2024年 政府工作报告"
+
+
+# ---- legacy encodings: GB18030, Big5 and Shift-JIS overlap in their bytes ----------------------
+
+def _sentences(text: str) -> list[str]:
+    import re
+
+    return [s for s in re.split(r"(?<=[。；！？\n])", text) if len(s.strip()) >= 8]
+
+
+_SIMPLIFIED = [s for p in sorted(SEEDS.glob("*.txt")) if p.stem != TRADITIONAL_SEED for s in _sentences(p.read_text(encoding="utf-8"))]
+_TRADITIONAL = _sentences((SEEDS / f"{TRADITIONAL_SEED}.txt").read_text(encoding="utf-8"))
+# Sentences of our own in the style of a Japanese city's policy address.
+_JAPANESE = [
+    "令和六年度の市政方針について申し上げます。", "本市は、人口減少と少子高齢化が進む中、地域経済の活性化に取り組んでまいりました。",
+    "今年度は、子育て支援の充実、中小企業の振興、防災体制の強化を三つの柱といたします。", "一般会計の予算総額は一千二百億円となりました。",
+    "市民の皆様とともに、誰もが安心して暮らせるまちづくりを進めてまいります。", "観光客数は前年比で一割以上増加いたしました。",
+    "デジタル化の推進により、行政手続きのオンライン化を図ります。", "公共交通の利便性を高め、脱炭素社会の実現を目指します。",
+]
+
+
+def _report(pool: list[str], picks: list[int]) -> str:
+    return "".join(pool[i % len(pool)] for i in picks)
+
+
+@settings(max_examples=40, deadline=None)
+@given(picks=st.lists(st.integers(0, 10_000), min_size=6, max_size=40), crlf=st.booleans())
+def test_simplified_text_in_gb18030_is_read_as_gb18030(picks: list[int], crlf: bool):
+    text = _report(_SIMPLIFIED, picks).replace("—", "-")
+    text = text.replace("\n", "\r\n") if crlf else text
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+@settings(max_examples=40, deadline=None)
+@given(picks=st.lists(st.integers(0, 10_000), min_size=4, max_size=40), codec=st.sampled_from(["big5", "cp950", "big5hkscs"]))
+def test_traditional_text_in_big5_is_read_as_big5(picks: list[int], codec: str):
+    text = _report(_TRADITIONAL, picks)
+    decoded, encoding = decode_bytes(text.encode(codec))
+    assert decoded == text and encoding == "big5hkscs"
+
+
+@settings(max_examples=40, deadline=None)
+@given(picks=st.lists(st.integers(0, 10_000), min_size=3, max_size=30), codec=st.sampled_from(["shift_jis", "cp932"]))
+def test_japanese_text_in_shift_jis_is_read_as_japanese_and_named(picks: list[int], codec: str, tmp_path_factory):
+    text = _report(_JAPANESE, picks)
+    assert decode_bytes(text.encode(codec)) == (text, "cp932")
+    path = tmp_path_factory.mktemp("ja") / "市政方針.txt"
+    path.write_bytes(text.encode(codec))
+    assert any("Japanese" in note for note in load_document(path).notes)
+
+
+def test_traditional_text_in_gbk_stays_gb18030():
+    text = (SEEDS / f"{TRADITIONAL_SEED}.txt").read_text(encoding="utf-8")
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
