@@ -277,6 +277,12 @@ class Store:
             yield
             # Only a write that committed takes the marker away; an error or a kill leaves it.
             self.marker_path.unlink(missing_ok=True)
+        except Exception as exc:
+            if not disk_full(exc):
+                raise
+            raise StoreError(f"the disk holding {self.root} is full; the {operation or 'write'} stopped, and what it had "
+                             "committed is safe (the store answers from its last saved state). Free some space and run the "
+                             "same command again; `rag doctor` checks the store") from None
         finally:
             lock.release()
 
@@ -577,6 +583,18 @@ def interruption_line(root: Path, found: dict[str, Any]) -> str:
     when = ", ".join(part for part in (f"process {found['pid']}" if found.get("pid") else "",
                                         f"started {found['started']}" if found.get("started") else "") if part)
     return f"the last {what} of {root}{f' ({when})' if when else ''} did not finish"
+
+
+def disk_full(exc: BaseException) -> bool:
+    """A write that failed for want of space, however the library reporting it words it (numpy's
+    short write, SQLite's `database or disk is full`, Chroma's wrapped `No space left on device`)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    message = str(exc).lower()
+    return any(words in message for words in ("no space left", "disk is full", "disk full", "quota exceeded")) or (
+        isinstance(exc, OSError) and exc.errno is None and "requested and" in message and "written" in message)
 
 
 def _on_read_only_mount(path: Path) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +61,7 @@ def pdf_text(data: bytes) -> Extracted:
         pypdf_logger.setLevel(level)
     if not pages:
         raise ValueError("a PDF without pages")
-    lines_by_page = [[line.replace("\u3000", " ").strip() for line in page.splitlines()] for page in pages]
+    lines_by_page = [[line.translate(_COMPATIBILITY).replace("\u3000", " ").strip() for line in page.splitlines()] for page in pages]
     running = _running_lines(lines_by_page)
     kept_by_page = [[line for line in lines if line and line not in running and not _PAGE_NUMBER_RE.match(line)]
                     for lines in lines_by_page]
@@ -82,14 +83,48 @@ def pdf_text(data: bytes) -> Extracted:
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Headers and footers: the same short line near the top or bottom of most pages."""
+    """Headers and footers: a line near the top or bottom of most pages, the same on each (a title, a
+    printed date, a web page's address) or the same but for a number that rises with the page (`6/35`,
+    `第6页 共35页`, `gd.html 6/35`). A line whose numbers change some other way is content."""
     if len(pages) < 3:
         return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
+    needed = max(2, int(len(pages) * 0.6))
+    exact: Counter[str] = Counter()
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for index, lines in enumerate(pages):
         content = [line for line in lines if line]
-        counts.update(set(content[:2] + content[-2:]))
-    return {line for line, seen in counts.items() if seen >= max(2, int(len(pages) * 0.6)) and len(line) <= 40}
+        edges = set(content[:2] + content[-2:])
+        exact.update(edges)
+        for line in edges:
+            by_key.setdefault(_running_key(line), []).append((index, line))
+    running = {line for line, seen in exact.items() if seen >= needed and (len(line) <= 100 or _ADDRESS_RE.search(line))}
+    for key, seen in by_key.items():
+        if len(seen) >= needed and len(key) <= 200 and _counts_pages(seen, needed):
+            running |= {line for _, line in seen}
+    return running
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line)
+
+
+def _counts_pages(seen: list[tuple[int, str]], needed: int) -> bool:
+    """One of the numbers of these lines (the same place in each) rises with the page, from any start."""
+    offsets: Counter[tuple[int, int]] = Counter()
+    for index, line in seen:
+        for place, number in enumerate(re.findall(r"\d+", line)):
+            offsets[(place, int(number) - index)] += 1
+    return any(count >= needed for count in offsets.values())
+
+
+# A printed web page's address in its footer (long, so the length rule alone would keep it).
+_ADDRESS_RE = re.compile(r"(?:https?|file)://\S+")
+# Ligatures (`ﬁ`) and the Kangxi radicals some PDF makers write for common hanzi (`⼀` for `一`,
+# `⽣` for `生`), folded to the characters they stand for; full-width punctuation is the genre's own
+# and stays.
+_COMPATIBILITY = {code: unicodedata.normalize("NFKC", chr(code))
+                  for low, high in ((0xFB00, 0xFB06), (0x2F00, 0x2FD5), (0x2E80, 0x2EF3))
+                  for code in range(low, high + 1) if unicodedata.normalize("NFKC", chr(code)) != chr(code)}
 
 
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")

@@ -360,3 +360,34 @@ def test_a_store_on_a_read_only_mount_answers_and_doctor_reports(tmp_path: Path)
         assert "Traceback" not in searched.stderr + passages.stderr + refused.stderr
     finally:
         subprocess.run(["umount", str(mounted)], capture_output=True)
+
+
+def test_a_full_disk_gets_one_line_naming_the_store_and_loses_nothing(tmp_path: Path):
+    from generate import generate
+
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(small)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs privileges this machine does not give")
+    try:
+        first, second = tmp_path / "first", tmp_path / "second"
+        generate(8, first, seed=21)
+        for path in generate(200, second, seed=22):
+            path.rename(path.with_name(f"later_{path.name}"))  # names of its own
+        env = {"RAG_STORE": str(small / ".rag")}
+        assert rag("ingest", str(first), env=env).returncode == 0
+        full = rag("ingest", str(second), env=env)
+        assert full.returncode == 1, full.stderr
+        lines = full.stderr.strip().splitlines()
+        assert len(lines) == 1 and "disk" in lines[0] and "full" in lines[0] and str(small / ".rag") in lines[0], full.stderr
+        assert "unexpected" not in full.stderr and "Traceback" not in full.stderr
+        kept = json.loads(rag("docs", "--format", "json", env=env).stdout)["documents"]
+        assert {d["doc_id"] for d in kept} >= {p.stem for p in first.glob("*.txt")}  # what was there stays
+        subprocess.run(["mount", "-o", "remount,size=400m", str(small)], check=True)
+        again = rag("ingest", str(second), env=env)
+        assert again.returncode == 0, again.stderr
+        assert rag("doctor", "--repair", env=env).returncode == 0 and rag("doctor", env=env).returncode == 0
+        listed = {d["doc_id"] for d in json.loads(rag("docs", "--format", "json", env=env).stdout)["documents"]}
+        assert listed == {p.stem for p in first.glob("*.txt")} | {p.stem for p in second.glob("*.txt")}
+    finally:
+        subprocess.run(["umount", "-l", str(small)], capture_output=True)

@@ -183,3 +183,59 @@ def test_a_damaged_pdf_is_one_line_naming_it_and_pypdf_says_nothing_else(tmp_pat
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and str(damaged) in lines[0] and "unreadable PDF" in lines[0], result.stderr
+
+
+def make_printed_web_page_pdf(path: Path, total: int = 4) -> None:
+    """A report saved from a browser: date and title at the top, the page's address and a page
+    counter at the bottom; a maker that wrote Kangxi radicals for common hanzi and `ﬁ` ligatures."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # shipped with reportlab; it has the ligatures
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number in range(1, total + 1):
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawString(40, 815, "2026/1/20 10:31 某省2026年政府工作报告_某省人民政府门户网站")  # printed at once
+        pdf.setFont("STSong-Light", 12)
+        pdf.drawString(72, 740, f"{'⼀⼆三四'[number - 1]}、主要⽬标之{'甲乙丙丁'[number - 1]}")
+        pdf.drawString(72, 720, "全省地区生产总值增长6%左右，固定资产投资保持合理增长，全年实施重点项目")
+        pdf.drawString(72, 700, f"{number}20个，完成投资300亿元。")
+        pdf.setFont("Vera", 10)
+        pdf.drawString(72, 680, "Fiscal ofﬁce: ﬁnance ﬂows.")
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawString(40, 30, "file:///C:/Users/analyst/Downloads/gd.html")
+        pdf.drawString(520, 30, f"{number}/{total}")
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_printed_web_page_loses_its_running_lines_and_compatibility_characters_are_folded(tmp_path: Path):
+    path = tmp_path / "printed.pdf"
+    make_printed_web_page_pdf(path)
+    text = load_document(path).text
+    for running in ("file://", "gd.html", "/4", "10:3", "门户网站"):
+        assert running not in text, running
+    assert "ﬁ" not in text and "ﬂ" not in text and "Fiscal office: finance flows." in text
+    assert "⼀" not in text and "⽬" not in text
+    assert "重点项目320个，完成投资300亿元。" in text  # no footer glued into the sentence
+    titles = [n.title(text) for n in parse_outline(text).walk()]
+    assert "主要目标之甲" in titles
+
+
+@pytest.mark.parametrize(("top", "bottom", "dropped"), [
+    (lambda n: "某市人民政府公报", lambda n: f"第{n}页 共12页", True),
+    (lambda n: "2026/1/20 10:31", lambda n: f"file:///D:/下载/某区政府工作报告.html {n}/12", True),
+    (lambda n: f"— {n + 4} —", lambda n: "某区2026年政府工作报告", True),  # numbered from the cover on
+    (lambda n: f"全年完成投资{n * 7 % 5 + 10}亿元", lambda n: f"新增就业{(n * 3) % 4 + 1}千人", False),  # content
+])
+def test_running_lines_are_the_same_on_most_pages_but_for_a_page_counter(top, bottom, dropped):
+    from rag.ingest.readers import _running_lines
+
+    pages = [[top(n), f"正文第{'一二三四五六七八九十'[n % 10]}段，推动高质量发展。", bottom(n)] for n in range(1, 13)]
+    running = _running_lines(pages)
+    assert [top(3) in running, bottom(3) in running] == [dropped, dropped]
+    assert not any("正文" in line for line in running)
