@@ -22,7 +22,7 @@ from rag.core.errors import InputFileError
 from rag.extract.rules.engine import FACTS_VERSION, RULES_VERSION, RulesEngine, document_facts
 from rag.extract.table import Rows, prepare_rows, put_rows, sync_table
 from rag.extract.verify import verify_record
-from rag.index.embeddings import hash_embed
+from rag.index.hashing import hash_embed
 from rag.index.lexical import DocumentTerms, tokenize
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
 from rag.ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document

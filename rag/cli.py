@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rag.core.settings import Settings
 
 app = typer.Typer(
@@ -358,11 +360,14 @@ def ask(
     from rag.app import answerer as make_answerer
     from rag.index.retrieval import Retriever
 
-    retriever = Retriever(_open_store(settings))
-    retriever.check_documents(doc or None)
-    answerer = make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
+    def opened() -> tuple[Any, Any]:
+        retriever = Retriever(_open_store(settings))
+        retriever.check_documents(doc or None)
+        return retriever, make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
+
+    retriever, answerer = opened()
     if batch is not None:
-        _ask_batch(answerer, batch, k, doc or None)
+        _ask_batch(opened, (retriever, answerer), batch, k, doc or None)
         return
     assert question is not None
     usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
@@ -504,10 +509,12 @@ def track(
     _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]}, out)
 
 
-def _ask_batch(answerer: Any, source: str, k: int, doc_ids: list[str] | None) -> None:
+def _ask_batch(opened: Callable[[], tuple[Any, Any]], first: tuple[Any, Any], source: str, k: int, doc_ids: list[str] | None) -> None:
     """One JSON line per question line (blank lines skipped), answered by one answerer: the store, its
-    indexes and the indicator table are opened once."""
-    from rag.core.errors import InputFileError
+    indexes and the indicator table are opened once, and again when a write commits during the batch
+    (a long batch beside an ingest answers from the newest committed state, and never from texts the
+    next write has pruned)."""
+    from rag.core.errors import InputFileError, StoreError
 
     if source == "-":
         lines = sys.stdin.read().splitlines()
@@ -516,13 +523,32 @@ def _ask_batch(answerer: Any, source: str, k: int, doc_ids: list[str] | None) ->
             lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise InputFileError(Path(source), f"cannot read the questions ({exc})") from None
+    retriever, answerer = first
+    seen = _manifest_stamp(retriever.store)
     for number, line in enumerate(lines, start=1):
         question = line.strip()
         if not question:
             continue
-        answer = answerer.answer(question, k=k, doc_ids=doc_ids)
+        if _manifest_stamp(retriever.store) != seen:
+            retriever, answerer = opened()
+            seen = _manifest_stamp(retriever.store)
+        try:
+            answer = answerer.answer(question, k=k, doc_ids=doc_ids)
+        except StoreError:
+            # Two writes committed while this question was answered: once more, from the newest state.
+            retriever, answerer = opened()
+            seen = _manifest_stamp(retriever.store)
+            answer = answerer.answer(question, k=k, doc_ids=doc_ids)
         sys.stdout.write(json.dumps({"line": number, **answer.to_dict()}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+
+
+def _manifest_stamp(store: Any) -> tuple[int, int] | None:
+    try:
+        info = store.manifest_path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_ino  # replaced atomically: a new file each commit
 
 
 def _passage_around(store: Any, manifest: Any, citation: Any) -> tuple[str, Any]:

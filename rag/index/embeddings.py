@@ -3,14 +3,12 @@
 Both are registered with Chroma under names of our own, so a collection always records which one
 built it and Chroma's default embedding function (which downloads a model) is never reached.
 
-The offline embedder folds the text (traditional → simplified, full-width → half-width), then hashes
-character unigrams and bigrams into a signed vector with sublinear weights, L2-normalised. It is
-deterministic across processes and machines (no Python `hash`), vectorised with numpy.
+The offline embedder's vectors are made in `hashing` (hashed character n-grams of folded text),
+which needs no Chroma.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,51 +16,12 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from rag.core.errors import ConfigError, RagError
-from rag.ingest.cleaning import fold
+from rag.index.hashing import HASH_EMBEDDER, HASH_EMBEDDER_VERSION, hash_embed
 
 if TYPE_CHECKING:
     from rag.core.settings import Settings
 
-HASH_EMBEDDER = "plan_rag_hash"
 OPENAI_EMBEDDER = "plan_rag_openai"
-HASH_EMBEDDER_VERSION = 1
-
-_NON_WORD_RE = re.compile(r"[\W_]+")
-_SPACE = 32
-_UNIGRAM_WEIGHT = 0.5
-_BIGRAM_WEIGHT = 1.0
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-def hash_embed(texts: list[str], dim: int) -> np.ndarray:
-    out = np.zeros((len(texts), dim), dtype=np.float32)
-    for row, text in enumerate(texts):
-        out[row] = _hash_vector(text, dim)
-    return out
-
-
-def _hash_vector(text: str, dim: int) -> np.ndarray:
-    cleaned = _NON_WORD_RE.sub(" ", fold(text))
-    codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if codes.size == 0:
-        return np.zeros(dim, dtype=np.float32)
-    is_space = codes == _SPACE
-    unigrams = codes[~is_space] * np.uint64(2) + np.uint64(1)
-    keep_bigram = ~(is_space[:-1] | is_space[1:])
-    bigrams = ((codes[:-1] << np.uint64(21)) | codes[1:])[keep_bigram] * np.uint64(2)
-    keys = np.concatenate([unigrams, bigrams])
-    weights = np.concatenate(
-        [np.full(unigrams.size, _UNIGRAM_WEIGHT), np.full(bigrams.size, _BIGRAM_WEIGHT)]
-    )
-    with np.errstate(over="ignore"):
-        mixed = keys * _MIX
-    mixed ^= mixed >> np.uint64(31)
-    index = (mixed % np.uint64(dim)).astype(np.int64)
-    sign = np.where((mixed >> np.uint64(47)) & np.uint64(1), 1.0, -1.0)
-    vector = np.bincount(index, weights=sign * weights, minlength=dim)
-    vector = np.sign(vector) * np.log1p(np.abs(vector))
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm).astype(np.float32) if norm > 0 else vector.astype(np.float32)
 
 
 @register_embedding_function

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import REPO, SEEDS, TRADITIONAL_SEED
@@ -101,3 +102,24 @@ def test_the_question_set_answers_at_the_reported_level():
     result = evaluate_answers(OfflineAnswerer(Retriever(store)), cases)
     assert result["accuracy"] >= thresholds["answers.offline.accuracy"]
     assert result["no_answer_accuracy"] >= thresholds["answers.offline.no_answer_accuracy"]
+
+
+def test_exact_vectors_of_a_few_documents_rank_as_chroma_does(cli, store_dir: Path):
+    from conftest import SEED_IDS
+
+    from rag.core.settings import Settings
+    from rag.index.retrieval import Retriever, expand_query
+    from rag.index.store import Store
+
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    retriever = Retriever(Store(Settings()))
+    compared = 0
+    for query in ("优化营商环境", "地区生产总值增长目标", "乡村振兴", "招商引资项目"):
+        for doc_ids in ([SEED_IDS[0]], [SEED_IDS[1], SEED_IDS[3]], SEED_IDS):
+            expanded = expand_query(query)
+            exact = retriever._exact_dense(expanded, 10, doc_ids)
+            embedding = retriever.store.embedding_function([expanded])[0]
+            chroma = [cid for cid, _ in retriever.store.dense_query(list(map(float, embedding)), len(exact), doc_ids)]
+            assert exact == chroma, (query, doc_ids)
+            compared += 1
+    assert compared == 12

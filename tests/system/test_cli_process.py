@@ -133,3 +133,19 @@ def test_a_question_the_indicator_table_answers_loads_no_search_stack(tmp_path: 
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
     assert "山西省 2026年目标" in out and "陕西省 2026年目标" in out, out
     assert "LOADED []" in out, out
+
+
+def test_a_question_scoped_to_a_region_and_year_searches_without_chroma(tmp_path: Path):
+    """A passage question naming its region and year is searched among that report's chunks by exact
+    vectors made in the process: chromadb and langchain stay unloaded, and the answer cites the report."""
+    env = {"RAG_STORE": str(tmp_path / "store")}
+    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
+    probe = (
+        "import sys\n"
+        "from rag.cli import main\n"
+        "try:\n    main(['ask', '2014年开发区如何优化营商环境？', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', [m for m in {HEAVY[:5]!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
+    assert '"citations": [' in out and '"doc_id"' in out, out
+    assert "LOADED []" in out, out

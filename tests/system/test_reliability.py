@@ -391,3 +391,84 @@ def test_a_full_disk_gets_one_line_naming_the_store_and_loses_nothing(tmp_path: 
         assert listed == {p.stem for p in first.glob("*.txt")} | {p.stem for p in second.glob("*.txt")}
     finally:
         subprocess.run(["umount", "-l", str(small)], capture_output=True)
+
+
+STRESS_QUESTIONS = [
+    "2014年开发区地区生产总值的增长目标是多少？",  # answered by the indicator table
+    "如何优化营商环境？",  # by passages
+    "新增绿地多少公顷？",  # by the sentence the writer adds and takes away
+    "固定资产投资增长多少？",
+    "各地2026年地区生产总值增长目标是多少？",
+]
+
+
+def test_readers_never_crash_during_writes_and_every_citation_holds(tmp_path: Path):
+    """Readers (asks in batches and alone, searches) against one store while 20 ingests rewrite it;
+    the writer switches a folder between two versions of each report, so every quote must be the
+    text of one of them."""
+    import threading
+
+    from generate import generate
+
+    from rag.ingest.loading import load_document
+
+    folder, store = tmp_path / "reports", tmp_path / "store"
+    plain = generate(12, folder, seed=17)
+    versions = {p.stem: [p.read_bytes()] for p in plain}
+    for path in plain:
+        versions[path.stem].append(path.read_bytes() + "\n今年新增绿地12公顷，建成口袋公园5个。\n".encode())
+    texts: dict[str, set[str]] = {p.stem: set() for p in SEEDS.glob("*.txt")}
+    for path in SEEDS.glob("*.txt"):
+        texts[path.stem].add(load_document(path).text)
+    for stem, contents in versions.items():
+        for content in contents:
+            probe = tmp_path / "probe" / f"{stem}.txt"
+            probe.parent.mkdir(exist_ok=True)
+            probe.write_bytes(content)
+            texts.setdefault(stem, set()).add(load_document(probe).text)
+    env = {"RAG_STORE": str(store)}
+    assert rag("ingest", str(SEEDS), str(folder), env=env).returncode == 0
+
+    stop = threading.Event()
+    outcomes: list[tuple[str, int, str, str]] = []  # (kind, exit code, stdout, stderr)
+
+    def read_forever(kind: str) -> None:
+        while not stop.is_set():
+            if kind == "batch":
+                result = subprocess.run([sys.executable, "-m", "rag", "ask", "--batch", "-"], input="\n".join(STRESS_QUESTIONS * 3),
+                                        capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+            elif kind == "ask":
+                result = rag("ask", STRESS_QUESTIONS[len(outcomes) % 3], "--format", "json", env=env, timeout=120)
+            else:
+                result = rag("search", "固定资产投资", "--format", "json", env=env, timeout=120)
+            outcomes.append((kind, result.returncode, result.stdout, result.stderr))
+
+    readers = [threading.Thread(target=read_forever, args=(kind,)) for kind in ("batch", "ask", "search")]
+    for reader in readers:
+        reader.start()
+    deadline = time.monotonic() + 900
+    ingests = []
+    try:
+        for round_number in range(20):
+            for stem, contents in versions.items():
+                (folder / f"{stem}.txt").write_bytes(contents[(round_number + 1) % 2])
+            ingests.append(rag("ingest", str(folder), env=env, timeout=300).returncode)
+            assert time.monotonic() < deadline, f"20 ingests beside readers took over 15 minutes ({round_number + 1} done)"
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=300)
+
+    assert ingests == [0] * 20
+    crashed = [(kind, code, err[-300:]) for kind, code, _, err in outcomes if code != 0]
+    assert crashed == [], crashed
+    answers = [json.loads(line) for kind, _, out, _ in outcomes if kind == "batch" for line in out.splitlines()]
+    answers += [json.loads(out) for kind, _, out, _ in outcomes if kind == "ask"]
+    assert len(answers) >= 300, f"only {len(answers)} asks ran during the ingests"
+    for answer in answers:
+        for citation in answer["citations"]:
+            start, end = citation["span"]
+            assert any(text[start:end] == citation["quote"] for text in texts[citation["doc_id"]]), citation
+    searches = [json.loads(out) for kind, _, out, _ in outcomes if kind == "search"]
+    assert searches and all(s["hits"] for s in searches)
+    assert rag("doctor", env=env).returncode == 0
