@@ -365,9 +365,10 @@ def ask(
         retriever.check_documents(doc or None)
         return retriever, make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
 
+    stamp = _manifest_stamp(Path(settings.store) / "manifest.json")  # before opening: a commit between is seen
     retriever, answerer = opened()
     if batch is not None:
-        _ask_batch(opened, (retriever, answerer), batch, k, doc or None)
+        _ask_batch(opened, (retriever, answerer), stamp, batch, k, doc or None)
         return
     assert question is not None
     usage = getattr(answerer, "usage", None)  # what a model engine spent; the offline engine spends nothing
@@ -509,7 +510,8 @@ def track(
     _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]}, out)
 
 
-def _ask_batch(opened: Callable[[], tuple[Any, Any]], first: tuple[Any, Any], source: str, k: int, doc_ids: list[str] | None) -> None:
+def _ask_batch(opened: Callable[[], tuple[Any, Any]], first: tuple[Any, Any], stamp: Any, source: str, k: int,
+               doc_ids: list[str] | None) -> None:
     """One JSON line per question line (blank lines skipped), answered by one answerer: the store, its
     indexes and the indicator table are opened once, and again when a write commits during the batch
     (a long batch beside an ingest answers from the newest committed state, and never from texts the
@@ -524,28 +526,28 @@ def _ask_batch(opened: Callable[[], tuple[Any, Any]], first: tuple[Any, Any], so
         except (OSError, UnicodeDecodeError) as exc:
             raise InputFileError(Path(source), f"cannot read the questions ({exc})") from None
     retriever, answerer = first
-    seen = _manifest_stamp(retriever.store)
+    manifest, seen = retriever.store.manifest_path, stamp
     for number, line in enumerate(lines, start=1):
         question = line.strip()
         if not question:
             continue
-        if _manifest_stamp(retriever.store) != seen:
+        if _manifest_stamp(manifest) != seen:
+            seen = _manifest_stamp(manifest)
             retriever, answerer = opened()
-            seen = _manifest_stamp(retriever.store)
         try:
             answer = answerer.answer(question, k=k, doc_ids=doc_ids)
         except StoreError:
             # Two writes committed while this question was answered: once more, from the newest state.
+            seen = _manifest_stamp(manifest)
             retriever, answerer = opened()
-            seen = _manifest_stamp(retriever.store)
             answer = answerer.answer(question, k=k, doc_ids=doc_ids)
         sys.stdout.write(json.dumps({"line": number, **answer.to_dict()}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
 
-def _manifest_stamp(store: Any) -> tuple[int, int] | None:
+def _manifest_stamp(path: Path) -> tuple[int, int] | None:
     try:
-        info = store.manifest_path.stat()
+        info = path.stat()
     except OSError:
         return None
     return info.st_mtime_ns, info.st_ino  # replaced atomically: a new file each commit

@@ -118,6 +118,7 @@ class Retriever:
 
     def search(self, query: str, k: int = 5, doc_ids: list[str] | None = None) -> list[Hit]:
         self.check_documents(doc_ids)
+        doc_ids = list(dict.fromkeys(doc_ids)) if doc_ids else None  # `--doc A --doc A` is A once
         expanded = expand_query(query)
         pool = max(4 * k, 20)
         dense = self._dense(expanded, pool, doc_ids)
@@ -146,9 +147,9 @@ class Retriever:
             return []
         if doc_ids and candidates <= EXACT_DENSE_CHUNKS and self._offline_vectors():
             return self._exact_dense(query, pool, doc_ids)
-        embedding = self.store.embedding_function([query])[0]
         if self._vectors_unavailable:
             return []
+        embedding = self.store.embedding_function([query])[0]
         try:
             pairs = self.store.dense_query(list(map(float, embedding)), min(pool, candidates), doc_ids)
         except VectorsUnavailableError as exc:

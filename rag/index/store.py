@@ -169,6 +169,8 @@ class Store:
         self._on_note = on_note
         self.notes: list[str] = []  # what a reader should be told about the store, once each
         self.interruption_checked = False
+        self._operation: str | None = None  # the operation holding the write lock, if any
+        self._marked = False
 
     def note(self, message: str) -> None:
         if message in self.notes:
@@ -206,33 +208,43 @@ class Store:
 
     def writer_active(self) -> bool:
         """Another process holds the write lock now (asked without taking it)."""
-        import fcntl
-
-        try:
-            fd = os.open(self.root / "write.lock", os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # the lock filelock takes is a flock
-            return False
-        except OSError:
-            return True
-        finally:
-            os.close(fd)  # and with it the shared lock just taken
+        return self._marker_unless_writing() == "writing"
 
     def interrupted_write(self) -> dict[str, Any] | None:
         """What a writer that never committed was doing (its marker), unless a writer is at work now."""
+        found = self._marker_unless_writing()
+        return found if isinstance(found, dict) else None
+
+    def _marker_unless_writing(self) -> dict[str, Any] | str | None:
+        """"writing" while a writer holds the lock; else the marker a writer left (None: none). The marker
+        is read under a shared lock, so a writer that commits and lets go meanwhile is never taken
+        for one that was killed."""
+        import fcntl
+
         try:
-            raw = self.marker_path.read_text(encoding="utf-8")
+            fd: int | None = os.open(self.root / "write.lock", os.O_RDONLY)
         except OSError:
-            return None
-        if self.writer_active():
-            return None
+            fd = None  # never written here, or a share without the lock file: no writer to ask
         try:
-            found = json.loads(raw)
-            return found if isinstance(found, dict) else {}
-        except ValueError:
-            return {}  # a marker cut short by the crash itself
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # filelock's lock is a flock
+                except BlockingIOError:
+                    return "writing"
+                except OSError:
+                    pass  # a file system without flock: the marker alone decides
+            try:
+                raw = self.marker_path.read_text(encoding="utf-8")
+            except OSError:
+                return None
+            try:
+                found = json.loads(raw)
+                return found if isinstance(found, dict) else {}
+            except ValueError:
+                return {}  # a marker cut short by the crash itself
+        finally:
+            if fd is not None:
+                os.close(fd)  # and with it the shared lock
 
     def check_interrupted(self) -> None:
         """Tell a reader, once, that the last write did not finish (answers come from what it committed)."""
@@ -241,8 +253,18 @@ class Store:
         self.interruption_checked = True
         found = self.interrupted_write()
         if found is not None:
+            again = " (or the same ingest again)" if found.get("operation") == "ingest" else ""
             self.note(f"{interruption_line(self.root, found)}; answers come from what it had committed. "
-                      "Run `rag doctor --repair` (or the same command again)")
+                      f"Run `rag doctor --repair`{again}")
+
+    def begin_write(self) -> None:
+        """Called before each change to the store: the first, under an operation's write lock, leaves
+        the marker that stays until the operation commits. A write that stops before changing anything
+        (an unknown id, another embedder) leaves none."""
+        if self._operation is None or self._marked:
+            return
+        write_atomic(self.marker_path, json.dumps({"operation": self._operation, "pid": os.getpid(), "started": now_iso()}))
+        self._marked = True
 
     @contextmanager
     def write_lock(self, on_wait: Callable[[str], None] | None = None, operation: str | None = None) -> Iterator[None]:
@@ -254,7 +276,7 @@ class Store:
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / "write.lock"))
         try:
-            lock.acquire(timeout=0)
+            lock.acquire(timeout=0.5)  # a reader asking whether anyone writes holds it for a moment
         except Timeout:
             if on_wait is not None:
                 on_wait(f"another rag process is writing to {self.root}; waiting for it to finish")
@@ -266,16 +288,19 @@ class Store:
             if operation is None:
                 yield
                 return
-            left = self.marker_path.exists()
-            if left and on_wait is not None:
+            if self.marker_path.exists() and on_wait is not None:
                 try:
                     found = json.loads(self.marker_path.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     found = {}
                 on_wait(f"{interruption_line(self.root, found if isinstance(found, dict) else {})}; this {operation} brings the indexes back in step")
-            write_atomic(self.marker_path, json.dumps({"operation": operation, "pid": os.getpid(), "started": now_iso()}))
-            yield
-            # Only a write that committed takes the marker away; an error or a kill leaves it.
+            self._operation, self._marked = operation, False
+            try:
+                yield
+            finally:
+                self._operation = None
+            # Only a write that completed takes a marker away (its own, or one a killed writer left:
+            # it has brought the indexes back in step); an error or a kill leaves it.
             self.marker_path.unlink(missing_ok=True)
         except Exception as exc:
             if not disk_full(exc):
@@ -328,12 +353,14 @@ class Store:
             raise StoreError(f"{self.manifest_path}: unreadable manifest ({exc})") from None
 
     def save_manifest(self, manifest: Manifest) -> None:
+        self.begin_write()
         flush_to_disk()  # the texts, terms and records it points at first
         write_atomic(self.manifest_path, manifest.to_json())
 
     # ---- document texts and tokens -----------------------------------------------------------
 
     def write_text(self, doc_id: str, sha256: str, text: str) -> str:
+        self.begin_write()
         # The content hash is in the name: until the manifest points at the new version, the
         # old text that its spans index stays where it was.
         name = f"{_safe_name(doc_id)}-{sha256[:12]}.txt"
@@ -365,6 +392,7 @@ class Store:
 
     def delete_terms_of(self, entry: DocEntry) -> None:
         """A removed document's term counts (its text and records are retired, for readers mid-answer)."""
+        self.begin_write()
         self._terms_path(entry.doc_id).unlink(missing_ok=True)
 
     def text(self, doc_id: str, manifest: Manifest | None = None, cache: bool = True) -> str:
@@ -414,6 +442,7 @@ class Store:
 
     def write_terms(self, doc_id: str, sha256: str, terms: Any) -> None:
         """A document's chunk term counts (`lexical.DocumentTerms`), from which its postings are built."""
+        self.begin_write()
         terms.save(self._terms_path(doc_id), sha256)
 
     def terms_of(self, entry: DocEntry) -> Any:
@@ -503,6 +532,7 @@ class Store:
         """Vectors and their small metadata into Chroma; `embeddings` when already computed."""
         if not ids:
             return
+        self.begin_write()
         collection = self.collection(create=True)
         batch = min(1000, self._max_batch())
         for start in range(0, len(ids), batch):
@@ -513,6 +543,7 @@ class Store:
     def delete_chunks(self, ids: list[str]) -> None:
         if not ids:
             return
+        self.begin_write()
         collection = self.collection(create=True)
         batch = min(1000, self._max_batch())
         for start in range(0, len(ids), batch):
@@ -550,6 +581,7 @@ class Store:
     def sync_lexical(self, manifest: Manifest, rebuild: bool = False) -> None:
         """The lexical index brought to the manifest's documents, as its generation: only documents it
         does not hold in their stored version are read (all of them with `rebuild`)."""
+        self.begin_write()
         from rag.index.lexical import sync
 
         wanted = {entry.doc_id: entry.sha256[:12] for entry in manifest.documents.values()}

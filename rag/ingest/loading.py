@@ -183,8 +183,8 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     legacy = _legacy_encoding(data)
     if legacy != "gb18030":
         whole = _decode_lenient_tail(data, legacy)
-        if whole is not None:
-            return _checked(whole, legacy, path)
+        if whole is not None and _control_share(whole) <= _MAX_CONTROL_SHARE:
+            return whole, legacy
     mixed = _decode_by_line(data)
     if mixed is not None:
         return _checked(*mixed, path)
@@ -205,7 +205,9 @@ def decode_bytes(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
 _LEGACY_COMMON: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("gb18030", ((0xA1, 0xA3), (0xB0, 0xD7))),
     ("big5hkscs", ((0xA1, 0xA3), (0xA4, 0xC6))),
-    ("cp932", ((0x81, 0x84), (0x88, 0x98), (0xA1, 0xDF))),
+    # Not its half-width katakana (single bytes 0xA1-0xDF): every GB2312 lead byte is one of them, so
+    # GB text read as Shift-JIS would look common; Japanese shows in its kana and kanji rows anyway.
+    ("cp932", ((0x81, 0x84), (0x88, 0x98))),
 )
 _LEGACY_SAMPLE = 65536
 _LEGACY_MIN_CHARACTERS = 16  # fewer non-ASCII characters decide nothing: GB18030, as before

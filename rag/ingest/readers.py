@@ -99,9 +99,15 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
             by_key.setdefault(_running_key(line), []).append((index, line))
     running = {line for line, seen in exact.items() if seen >= needed and (len(line) <= 100 or _ADDRESS_RE.search(line))}
     for key, seen in by_key.items():
-        if len(seen) >= needed and len(key) <= 200 and _counts_pages(seen, needed):
+        if len(seen) >= needed and len(key) <= 200 and _counts_pages(seen, needed) and all(
+                _PAGE_COUNTER_RE.search(line) or _ADDRESS_RE.search(line) or _PAGE_NUMBER_RE.match(line) for _, line in seen):
             running |= {line for _, line in seen}
     return running
+
+
+# What a rising number must stand in to be a page counter (`6/35`, `第6页 共35页`, `Page 6 of 35`), and
+# not a heading or item that happens to open each page (`附件3`, `第3项重点任务`, `2021年…`).
+_PAGE_COUNTER_RE = re.compile(r"\d+\s*/\s*\d+\s*$|第\s*\d+\s*页|共\s*\d+\s*页|\b[Pp]age\s*\d+")
 
 
 def _running_key(line: str) -> str:

@@ -123,3 +123,12 @@ def test_exact_vectors_of_a_few_documents_rank_as_chroma_does(cli, store_dir: Pa
             assert exact == chroma, (query, doc_ids)
             compared += 1
     assert compared == 12
+
+
+def test_a_document_named_twice_counts_once(cli, store_dir: Path):
+    from conftest import SEED_IDS
+
+    assert cli("ingest", str(SEEDS)).exit_code == 0
+    once = cli("search", "营商环境", "--doc", SEED_IDS[0], "--format", "json").json()["hits"]
+    twice = cli("search", "营商环境", "--doc", SEED_IDS[0], "--doc", SEED_IDS[0], "--format", "json").json()["hits"]
+    assert once == twice and len({h["chunk_id"] for h in twice}) == len(twice)

@@ -43,6 +43,7 @@ def test_an_unknown_id_removes_nothing_and_names_it(cli, store_dir: Path):
     assert cli("ingest", str(SEEDS)).exit_code == 0
     result = cli("remove", SEED_IDS[0], "no-such-report")
     assert result.exit_code == 1 and "'no-such-report'" in result.stderr and "nothing removed" in result.stderr
+    assert not (store_dir / "writing.json").exists()  # nothing began, so no interrupted write to report
     assert len(cli("docs", "--format", "json").json()["documents"]) == len(SEED_IDS)
 
 

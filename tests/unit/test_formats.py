@@ -231,6 +231,8 @@ def test_a_printed_web_page_loses_its_running_lines_and_compatibility_characters
     (lambda n: "2026/1/20 10:31", lambda n: f"file:///D:/下载/某区政府工作报告.html {n}/12", True),
     (lambda n: f"— {n + 4} —", lambda n: "某区2026年政府工作报告", True),  # numbered from the cover on
     (lambda n: f"全年完成投资{n * 7 % 5 + 10}亿元", lambda n: f"新增就业{(n * 3) % 4 + 1}千人", False),  # content
+    (lambda n: f"附件{n}", lambda n: f"第{n}项重点任务清单", False),  # numbers rising with the page, not counting it
+    (lambda n: f"{2012 + n}年工作回顾", lambda n: f"（{n}）推进重点项目建设", False),
 ])
 def test_running_lines_are_the_same_on_most_pages_but_for_a_page_counter(top, bottom, dropped):
     from rag.ingest.readers import _running_lines

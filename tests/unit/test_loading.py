@@ -147,3 +147,16 @@ def test_japanese_text_in_shift_jis_is_read_as_japanese_and_named(picks: list[in
 def test_traditional_text_in_gbk_stays_gb18030():
     text = (SEEDS / f"{TRADITIONAL_SEED}.txt").read_text(encoding="utf-8")
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+@settings(max_examples=60, deadline=None)
+@given(picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=12))
+def test_traditional_text_in_gb18030_stays_gb18030_however_short(picks: list[int]):
+    # GBK holds traditional characters too; read as Shift-JIS they once looked like half-width kana.
+    text = _report(_TRADITIONAL, picks)
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_a_line_of_traditional_gb18030_that_once_read_as_shift_jis():
+    text = "(四)抓產業促增長,在實現跨越發展上奮力爭先\n"
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
