@@ -471,4 +471,7 @@ def test_readers_never_crash_during_writes_and_every_citation_holds(tmp_path: Pa
             assert any(text[start:end] == citation["quote"] for text in texts[citation["doc_id"]]), citation
     searches = [json.loads(out) for kind, _, out, _ in outcomes if kind == "search"]
     assert searches and all(s["hits"] for s in searches)
+    cited = sum(len(a["citations"]) for a in answers)
+    print(f"\nstress: {len(answers)} asks ({cited} citations checked) and {len(searches)} searches in "
+          f"{len(outcomes)} reader processes during 20 ingests; 0 crashes")
     assert rag("doctor", env=env).returncode == 0
