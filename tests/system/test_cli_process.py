@@ -124,13 +124,7 @@ def test_a_question_the_indicator_table_answers_loads_no_search_stack(tmp_path: 
             f"二、2026年工作安排\n今年主要预期目标是：地区生产总值增长{target}。\n", encoding="utf-8")
     env = {"RAG_STORE": str(tmp_path / "store")}
     assert run_rag("ingest", str(reports), env=env).returncode == 0
-    probe = (
-        "import sys\n"
-        "from rag.cli import main\n"
-        "try:\n    main(['ask', '比较各省2026年GDP增长目标'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
+    out = _output_and_heavy_modules(["ask", "比较各省2026年GDP增长目标"], HEAVY, env)
     assert "山西省 2026年目标" in out and "陕西省 2026年目标" in out, out
     assert "LOADED []" in out, out
 
@@ -140,12 +134,17 @@ def test_a_question_scoped_to_a_region_and_year_searches_without_chroma(tmp_path
     vectors made in the process: chromadb and langchain stay unloaded, and the answer cites the report."""
     env = {"RAG_STORE": str(tmp_path / "store")}
     assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
+    out = _output_and_heavy_modules(["ask", "2014年开发区如何优化营商环境？", "--format", "json"], HEAVY[:5], env)
+    assert '"citations": [' in out and '"doc_id"' in out, out
+    assert "LOADED []" in out, out
+
+
+def _output_and_heavy_modules(args: list[str], heavy: tuple[str, ...], env: dict[str, str]) -> str:
+    """What `rag ARGS` prints in a fresh process, then `LOADED [...]`: which of `heavy` it imported."""
     probe = (
         "import sys\n"
         "from rag.cli import main\n"
-        "try:\n    main(['ask', '2014年开发区如何优化营商环境？', '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED', [m for m in {HEAVY[:5]!r} if m in sys.modules])\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', [m for m in {heavy!r} if m in sys.modules])\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
-    assert '"citations": [' in out and '"doc_id"' in out, out
-    assert "LOADED []" in out, out
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env={**os.environ, **env}).stdout
