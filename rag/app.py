@@ -110,6 +110,8 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
     Runs in worker processes, so the two cores share the work while the main process writes."""
     path, doc_id, known, params = job
     known_key, facts_current = known
+    if known_key is not None and facts_current and _same_key(Path(path), known_key, params["settings"], params["max_bytes"]):
+        return _Unchanged(doc_id)  # the bytes it was stored from: no need to decode them again
     try:
         document = load_document(Path(path), max_bytes=params["max_bytes"])
     except InputFileError as problem:
@@ -132,6 +134,21 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
         document = replace(document, notes=(*document.notes, f"its indicators could not be read ({type(exc).__name__}: {exc})".splitlines()[0]))
     return _Pending(document, chunks, DocumentTerms.of(tokenize(c.text) for c in chunks), document_facts(document.text, outline, segments), embeddings,
                     record=payload, rows=rows)
+
+
+def _same_key(path: Path, known_key: str, settings: Settings, max_bytes: int) -> bool:
+    """The file still holds the bytes its document was stored from (a regular file of a readable size:
+    anything else goes to `load_document`, which names the problem)."""
+    import hashlib
+    import stat
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return False
+        return index_key(hashlib.sha256(path.read_bytes()).hexdigest(), settings) == known_key
+    except OSError:
+        return False
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
