@@ -139,16 +139,16 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
 def _same_key(path: Path, known_key: str, settings: Settings, max_bytes: int) -> bool:
     """The file still holds the bytes its document was stored from (a regular file of a readable size:
     anything else goes to `load_document`, which names the problem)."""
-    import hashlib
     import stat
 
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            return False
-        return index_key(hashlib.sha256(path.read_bytes()).hexdigest(), settings) == known_key
     except OSError:
         return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        return False
+    sha256 = _file_sha256(path)
+    return sha256 is not None and index_key(sha256, settings) == known_key
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
@@ -364,12 +364,16 @@ def _source_exists(source: str) -> bool:
 
 
 def _same_bytes(path: Path, sha256: str) -> bool:
+    return _file_sha256(path) == sha256
+
+
+def _file_sha256(path: Path) -> str | None:
     import hashlib
 
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        return False
+        return None
 
 
 def assign_ids(files: list[Path], manifest: Manifest) -> dict[Path, str]:

@@ -116,16 +116,10 @@ def _store(ctx: typer.Context) -> Any:
 
 def _open_store(settings: Any) -> Any:
     """The store, telling the user on stderr what they should know of it (an interrupted write, a
-    read-only store answering in part), once per process."""
+    read-only store answering in part), once each."""
     from rag.index.store import Store
 
-    return Store(settings, on_note=_store_note)
-
-
-def _store_note(message: str, _told: set[str] = set()) -> None:  # noqa: B006 (once per process, across stores)
-    if message not in _told:
-        _told.add(message)
-        _note(f"note: {message}")
+    return Store(settings, on_note=lambda message: _note(f"note: {message}"))
 
 
 def _emit_json(payload: Any) -> None:
@@ -348,11 +342,12 @@ def ask(
     if question is not None:
         _not_blank(question, "question")
     settings = _engine_settings(ctx, engine, no_cache)
+    stamp = _manifest_stamp(Path(settings.store) / "manifest.json")  # before opening: a commit between is seen
+    store = _open_store(settings)
     if question is not None and not doc and settings.resolved_engine() == "offline":
         # A question the indicator table answers needs no search: no vector index, no chromadb.
         from rag.answer.tabled import answer_from_table
 
-        store = _open_store(settings)
         tabled = answer_from_table(store, question)
         if tabled is not None:
             _print_answer(tabled, fmt, None, store)
@@ -360,13 +355,13 @@ def ask(
     from rag.app import answerer as make_answerer
     from rag.index.retrieval import Retriever
 
-    def opened() -> tuple[Any, Any]:
-        retriever = Retriever(_open_store(settings))
+    def opened(store: Any = None) -> tuple[Any, Any]:
+        # A batch reopens with a new store after a commit: the old one caches texts of its manifest.
+        retriever = Retriever(store or _open_store(settings))
         retriever.check_documents(doc or None)
         return retriever, make_answerer(retriever, settings, on_note=lambda m: _note(f"note: {m}"))
 
-    stamp = _manifest_stamp(Path(settings.store) / "manifest.json")  # before opening: a commit between is seen
-    retriever, answerer = opened()
+    retriever, answerer = opened(store)
     if batch is not None:
         _ask_batch(opened, (retriever, answerer), stamp, batch, k, doc or None)
         return
@@ -510,7 +505,7 @@ def track(
     _print_table(fmt, tracking_grid(tracks, lang.value), region, {"region": region, "tracks": [asdict(t) for t in tracks]}, out)
 
 
-def _ask_batch(opened: Callable[[], tuple[Any, Any]], first: tuple[Any, Any], stamp: Any, source: str, k: int,
+def _ask_batch(opened: Callable[..., tuple[Any, Any]], first: tuple[Any, Any], stamp: Any, source: str, k: int,
                doc_ids: list[str] | None) -> None:
     """One JSON line per question line (blank lines skipped), answered by one answerer: the store, its
     indexes and the indicator table are opened once, and again when a write commits during the batch

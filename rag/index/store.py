@@ -206,10 +206,6 @@ class Store:
         """The store's folder cannot be written (a read-only share or mount)."""
         return (self.root.is_dir() and not os.access(self.root, os.W_OK)) or _on_read_only_mount(self.root)
 
-    def writer_active(self) -> bool:
-        """Another process holds the write lock now (asked without taking it)."""
-        return self._marker_unless_writing() == "writing"
-
     def interrupted_write(self) -> dict[str, Any] | None:
         """What a writer that never committed was doing (its marker), unless a writer is at work now."""
         found = self._marker_unless_writing()
@@ -233,18 +229,21 @@ class Store:
                     return "writing"
                 except OSError:
                     pass  # a file system without flock: the marker alone decides
-            try:
-                raw = self.marker_path.read_text(encoding="utf-8")
-            except OSError:
-                return None
-            try:
-                found = json.loads(raw)
-                return found if isinstance(found, dict) else {}
-            except ValueError:
-                return {}  # a marker cut short by the crash itself
+            return self._read_marker()
         finally:
             if fd is not None:
                 os.close(fd)  # and with it the shared lock
+
+    def _read_marker(self) -> dict[str, Any] | None:
+        try:
+            raw = self.marker_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        try:
+            found = json.loads(raw)
+            return found if isinstance(found, dict) else {}
+        except ValueError:
+            return {}  # a marker cut short by the crash itself
 
     def check_interrupted(self) -> None:
         """Tell a reader, once, that the last write did not finish (answers come from what it committed)."""
@@ -288,12 +287,9 @@ class Store:
             if operation is None:
                 yield
                 return
-            if self.marker_path.exists() and on_wait is not None:
-                try:
-                    found = json.loads(self.marker_path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    found = {}
-                on_wait(f"{interruption_line(self.root, found if isinstance(found, dict) else {})}; this {operation} brings the indexes back in step")
+            left = self._read_marker()
+            if left is not None and on_wait is not None:
+                on_wait(f"{interruption_line(self.root, left)}; this {operation} brings the indexes back in step")
             self._operation, self._marked = operation, False
             try:
                 yield
