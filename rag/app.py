@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.core.errors import InputFileError
-from rag.extract.rules.engine import FACTS_VERSION, RULES_VERSION, RulesEngine, document_facts
+from rag.extract.rules.engine import FACTS_VERSION, RULES_VERSION, RulesEngine, document_facts, record_facts
 from rag.extract.table import Rows, prepare_rows, put_rows, sync_table
 from rag.extract.verify import verify_record
 from rag.index.hashing import hash_embed
-from rag.index.lexical import DocumentTerms, tokenize
+from rag.index.lexical import DocumentTerms, tokenize_folded
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
 from rag.ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
-from rag.ingest.cleaning import content_segments
+from rag.ingest.cleaning import content_segments, fold
 from rag.ingest.loading import SourceDocument, discover, doc_id_for, load_document
 from rag.ingest.structure import parse_outline
 
@@ -123,16 +123,20 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
     outline = parse_outline(document.text, segments)
     chunks = chunk_document(document.doc_id, document.text, target=params["settings"].chunk_target,
                             max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
-    embeddings = hash_embed([c.text for c in chunks], params["dim"]) if params["dim"] else None
+    folded = fold(document.text)  # folded once here (the stages above folded this same text: a cached copy)
+    folded_chunks = [folded[c.span.start : c.span.end] for c in chunks]
+    embeddings = hash_embed(folded_chunks, params["dim"], folded=True) if params["dim"] else None
     # The record the indicator table is built from, read here so both cores share the extraction.
-    payload, rows = None, None
+    payload, rows, facts = None, None, None
     try:
-        record = verify_record(RulesEngine().extract(document.doc_id, document.text), document.text)[0]
+        extracted = RulesEngine().extract(document.doc_id, document.text, segments=segments, outline=outline)
+        facts = record_facts(extracted)
+        record = verify_record(extracted, document.text)[0]
         payload = record.model_dump_json()
         rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
     except Exception as exc:  # the rules failing on one text never costs the batch; the table says why later
         document = replace(document, notes=(*document.notes, f"its indicators could not be read ({type(exc).__name__}: {exc})".splitlines()[0]))
-    return _Pending(document, chunks, DocumentTerms.of(tokenize(c.text) for c in chunks), document_facts(document.text, outline, segments), embeddings,
+    return _Pending(document, chunks, DocumentTerms.of(map(tokenize_folded, folded_chunks)), facts or document_facts(document.text, outline, segments), embeddings,
                     record=payload, rows=rows)
 
 

@@ -26,15 +26,16 @@ _BIGRAM_WEIGHT = 1.0
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def hash_embed(texts: list[str], dim: int) -> np.ndarray:
+def hash_embed(texts: list[str], dim: int, *, folded: bool = False) -> np.ndarray:
+    """One vector per text; `folded` says the texts are folded already (an ingest folds each document once)."""
     out = np.zeros((len(texts), dim), dtype=np.float32)
     for row, text in enumerate(texts):
-        out[row] = _hash_vector(text, dim)
+        out[row] = _hash_vector(text if folded else fold(text), dim)
     return out
 
 
-def _hash_vector(text: str, dim: int) -> np.ndarray:
-    cleaned = _NON_WORD_RE.sub(" ", fold(text))
+def _hash_vector(folded: str, dim: int) -> np.ndarray:
+    cleaned = _NON_WORD_RE.sub(" ", folded)
     codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if codes.size == 0:
         return np.zeros(dim, dtype=np.float32)

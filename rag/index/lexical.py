@@ -70,12 +70,29 @@ def _segmenter() -> Any:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens of the folded text (HMM on), without punctuation and the commonest words."""
+    return tokenize_folded(fold(text))
+
+
+def tokenize_folded(folded: str) -> list[str]:
+    """`tokenize` of a text already folded (an ingest folds each document once, not each chunk again)."""
+    kept = _KEPT_TOKENS if len(_KEPT_TOKENS) < 2_000_000 else {}
     tokens = []
-    for token in _segmenter().cut_for_search(fold(text), True):
-        token = token.strip()
-        if token and token not in _STOPWORDS and _KEEP_TOKEN_RE.search(token):
-            tokens.append(token)
+    for token in _segmenter().cut_for_search(folded, True):
+        word = kept.get(token)
+        if word is None:
+            word = kept[token] = _kept(token)
+        if word:
+            tokens.append(word)
     return tokens
+
+
+# Each token jieba gave, with what is kept of it ("": nothing): the genre repeats its words.
+_KEPT_TOKENS: dict[str, str] = {}
+
+
+def _kept(token: str) -> str:
+    token = token.strip()
+    return token if token and token not in _STOPWORDS and _KEEP_TOKEN_RE.search(token) else ""
 
 
 def term_hash(token: str) -> int:
@@ -150,17 +167,22 @@ class DocumentTerms:
     @classmethod
     def of(cls, token_lists: Iterable[list[str]]) -> DocumentTerms:
         keys = _KNOWN_HASHES if len(_KNOWN_HASHES) < 2_000_000 else {}
-        hashes: list[int] = []
-        counts: list[int] = []
-        offsets, lengths = [0], []
+        every: list[int] = []  # the hash of every token, chunk after chunk
+        lengths: list[int] = []
         for tokens in token_lists:
-            counted = sorted((keys[t] if t in keys else keys.setdefault(t, term_hash(t)), n) for t, n in Counter(tokens).items())
-            hashes.extend(h for h, _ in counted)
-            counts.extend(n for _, n in counted)
-            offsets.append(len(hashes))
+            every.extend([keys[t] if t in keys else keys.setdefault(t, term_hash(t)) for t in tokens])
             lengths.append(len(tokens))
-        return cls(np.array(hashes, dtype=np.uint64), np.array(counts, dtype=np.uint32),
-                   np.array(offsets, dtype=np.int64), np.array(lengths, dtype=np.int32))
+        hashes = np.array(every, dtype=np.uint64)
+        chunk_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        order = np.lexsort((hashes, chunk_of))  # by chunk, then by term
+        hashes, chunk_of = hashes[order], chunk_of[order]
+        first = np.ones(len(hashes), dtype=bool)  # where a (chunk, term) run begins
+        first[1:] = (hashes[1:] != hashes[:-1]) | (chunk_of[1:] != chunk_of[:-1])
+        starts = np.flatnonzero(first)
+        counts = np.diff(np.append(starts, len(hashes))).astype(np.uint32)
+        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(chunk_of[starts], minlength=len(lengths)), out=offsets[1:])
+        return cls(hashes[starts], counts, offsets, np.array(lengths, dtype=np.int32))
 
     @property
     def chunks(self) -> int:

@@ -126,8 +126,27 @@ def _fold_char(ch: str) -> str:
     return converted if len(converted) == 1 else ch
 
 
+# The last long texts folded, with their folded copies: a document's text is folded by several stages
+# (boilerplate, outline, chunks, facts, extraction) and each fold reads every character.
+_RECENT_FOLDS: list[tuple[str, str]] = []
+_RECENT_FROM_CHARS = 4096
+_RECENT_KEPT = 2
+
+
 def fold(text: str) -> str:
     """Simplified, half-width, lower-case copy of `text`, of the same length."""
+    if len(text) < _RECENT_FROM_CHARS:
+        return _fold(text)
+    for original, folded in _RECENT_FOLDS:
+        if original is text:  # the very object (it is held here, so its id is not reused)
+            return folded
+    folded = _fold(text)
+    _RECENT_FOLDS.insert(0, (text, folded))
+    del _RECENT_FOLDS[_RECENT_KEPT:]
+    return folded
+
+
+def _fold(text: str) -> str:
     new = set(text) - _FOLDED_CHARS
     if new:
         for ch in new:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
-import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,17 +225,19 @@ def _legacy_encoding(data: bytes) -> str:
         text = _decode_lenient_tail(sample, encoding)
         if text is None:
             continue
-        wide = [ch for ch in text if ord(ch) > 0x7F]
-        if len(wide) < _LEGACY_MIN_CHARACTERS:
+        # Each distinct character weighed once, by how often it occurs (a report repeats its characters).
+        wide = {ch: n for ch, n in Counter(text).items() if ord(ch) > 0x7F}
+        total = sum(wide.values())
+        if total < _LEGACY_MIN_CHARACTERS:
             return "gb18030"
         hits = 0
-        for ch in wide:
+        for ch, n in wide.items():
             try:
                 lead = ch.encode(encoding)[0]
             except UnicodeEncodeError:
                 continue
-            hits += any(low <= lead <= high for low, high in common)
-        share = hits / len(wide)
+            hits += n * any(low <= lead <= high for low, high in common)
+        share = hits / total
         if share > best_share + 0.05:  # a clear margin, so GB18030 keeps a close call
             best, best_share = encoding, share
     return best
@@ -331,12 +334,16 @@ def _plausible_share(text: str) -> float:
     return good / len(text)
 
 
+# Unicode's control (Cc), surrogate (Cs) and private-use (Co) characters but the whitespace controls
+# `\t\n\v\f\r`: what binary bytes decode to (a test holds it to `unicodedata.category`).
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ch not in "\r\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
-    return controls / len(sample)
+    return len(_CONTROL_RE.findall(sample)) / len(sample)
 
 
 def _checked(text: str, encoding: str, path: Path | str) -> tuple[str, str]:

@@ -138,10 +138,10 @@ def test_the_rules_failing_on_one_text_cost_neither_the_batch_nor_the_table(cli,
     (folder / "乙区2024年政府工作报告.txt").write_text("乙区2024年政府工作报告\n一、主要目标\n地区生产总值增长6%。\n规则在此出错。\n", encoding="utf-8")
     extract = RulesEngine.extract
 
-    def failing(self, doc_id, text):
+    def failing(self, doc_id, text, **parsed):
         if "规则在此出错" in text:
             raise ValueError("a broken rule")
-        return extract(self, doc_id, text)
+        return extract(self, doc_id, text, **parsed)
 
     monkeypatch.setattr(RulesEngine, "extract", failing)
     ingest = cli("ingest", str(folder), "--format", "json")

@@ -167,3 +167,21 @@ def test_from_year_to_year_gives_a_baseline_and_a_target():
         ("常住人口城镇化率", 65.0, "target", 2025, "exact"),
         ("研发经费投入强度", 2.5, "target", 2025, "at_least"),
     ]
+
+
+def test_an_ingest_reads_the_facts_off_its_record_as_a_second_reading_would(corpus_dir):
+    """The ingest takes a document's facts from the record it extracted (one reading), given the
+    outline it already parsed: the same facts `document_facts` reads on its own."""
+    from rag.extract.rules.engine import document_facts, record_facts
+    from rag.ingest.cleaning import content_segments
+    from rag.ingest.structure import parse_outline
+
+    paths = [*SEEDS.glob("*.txt"), *sorted(corpus_dir.rglob("*.txt"))]
+    assert len(paths) > 20
+    for path in paths:
+        text = load_document(path).text
+        segments = content_segments(text)
+        outline = parse_outline(text, segments)
+        record = RulesEngine().extract(path.stem, text, segments=segments, outline=outline)
+        assert record_facts(record) == document_facts(text), path.name
+        assert record == RulesEngine().extract(path.stem, text), path.name

@@ -139,3 +139,18 @@ def test_questions_are_read_with_the_index_vocabulary(tmp_path: Path) -> None:
 def test_an_empty_store_has_an_index_that_finds_nothing(tmp_path: Path) -> None:
     index = sync(tmp_path, 1, {}, lambda doc_id: DocumentTerms.of([]))
     assert index.segments == [] and index.ranking(["增长"], 5) == [] and index.chunk_ids == []
+
+
+def test_document_terms_count_each_chunks_terms_sorted_by_key() -> None:
+    """The vectorised counting equals counting chunk by chunk, empty chunks and repeats included."""
+    rng = random.Random(7)
+    for _ in range(200):
+        chunks = _document(rng, rng.randint(0, 6))
+        chunks.insert(rng.randint(0, len(chunks)), [])  # a chunk with no token keeps its place
+        terms = DocumentTerms.of(chunks)
+        assert terms.chunks == len(chunks)
+        for i, tokens in enumerate(chunks):
+            expected = sorted((lexical.term_hash(t), n) for t, n in Counter(tokens).items())
+            start, end = terms.offsets[i], terms.offsets[i + 1]
+            assert list(zip(terms.hashes[start:end].tolist(), terms.counts[start:end].tolist())) == expected
+            assert terms.lengths[i] == len(tokens)

@@ -160,3 +160,16 @@ def test_traditional_text_in_gb18030_stays_gb18030_however_short(picks: list[int
 def test_a_line_of_traditional_gb18030_that_once_read_as_shift_jis():
     text = "(四)抓產業促增長,在實現跨越發展上奮力爭先\n"
     assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_the_control_character_class_is_unicodes_categories_but_whitespace() -> None:
+    """The binary check counts exactly the characters whose category is Cc, Cs or Co, but `\\t\\n\\v\\f\\r`."""
+    import sys
+    import unicodedata
+
+    from rag.ingest.loading import _CONTROL_RE
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        expected = ch not in "\r\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co")
+        assert bool(_CONTROL_RE.match(ch)) == expected, hex(code)

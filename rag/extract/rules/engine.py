@@ -32,10 +32,11 @@ class RulesEngine:
 
     name = "offline"
 
-    def extract(self, doc_id: str, text: str) -> DocumentRecord:
+    def extract(self, doc_id: str, text: str, *, segments: list[Span] | None = None, outline: Outline | None = None) -> DocumentRecord:
+        """`segments` and `outline`, when given, are the text's own (an ingest has them already)."""
         folded = fold(text)
-        segments = content_segments(text)
-        outline = parse_outline(text, segments)
+        segments = segments if segments is not None else content_segments(text)
+        outline = outline or parse_outline(text, segments)
         facts, context = _facts(text, folded, outline, segments)
         return DocumentRecord(
             doc_id=doc_id, **facts,
@@ -53,6 +54,13 @@ def document_facts(text: str, outline: Outline | None = None, segments: list[Spa
     return {**facts, "doc_type": facts["doc_type"].value}
 
 
+def record_facts(record: DocumentRecord) -> dict[str, Any]:
+    """`document_facts` of a record the rules extracted (they are its first fields): no second reading."""
+    facts = record.model_dump(include=set(_FACT_FIELDS))
+    return {**facts, "doc_type": record.doc_type.value}
+
+
+_FACT_FIELDS = ("title", "region", "region_code", "region_parent", "doc_type", "review_year", "plan_year")
 _PLAUSIBLE_YEARS = (1949, 2100)
 
 

@@ -23,7 +23,7 @@ from rag.core.lexicon import lexicon
 from rag.core.records import Change, Comparator, Indicator, Kind, Scope
 from rag.core.spans import Span, SpanLookup
 from rag.extract.rules.periods import PeriodZone, period_span_re, sentence_period
-from rag.extract.rules.words import ends_with_word, starts_with_word, tagged
+from rag.extract.rules.words import Endings, ends_with_word, starts_with_word, tagged
 from rag.extract.rules.words import words as segmented
 
 # ---- the tables --------------------------------------------------------------------------------
@@ -60,6 +60,10 @@ _ABOUT_AFTER = tuple(_COMPARATOR_WORDS["about_after"])
 _AT_LEAST_BEFORE = tuple(_COMPARATOR_WORDS["at_least_before"])
 _AT_MOST_BEFORE = tuple(_COMPARATOR_WORDS["at_most_before"])
 _ABOUT_BEFORE = tuple(_COMPARATOR_WORDS["about_before"])
+_COMPARATOR_BEFORE = Endings(_AT_LEAST_BEFORE + _AT_MOST_BEFORE + _ABOUT_BEFORE)
+# In this order: `不超过` is at most, though it ends in `超过`, an at-least word.
+_COMPARATORS_BEFORE = ((Endings(_AT_MOST_BEFORE), Comparator.at_most), (Endings(_AT_LEAST_BEFORE), Comparator.at_least),
+                       (Endings(_ABOUT_BEFORE), Comparator.about))
 
 @dataclass(frozen=True)
 class _KindWords:
@@ -106,6 +110,7 @@ _JOINT_METRICS = {joint: tuple(parts) for joint, parts in lexicon("indicators")[
 # Words that open a clause but are not part of a metric's name.
 _LEADING_NOISE = sorted([*_METRIC_WORDS["leading_noise"], *HEDGES], key=len, reverse=True)
 _TRAILING_NOISE = sorted(_METRIC_WORDS["trailing_noise"], key=len, reverse=True)
+_TRAILING_NOISE_ENDINGS = Endings(_TRAILING_NOISE)
 
 _CLAUSE_BREAK = set(",，、:：")
 _SENTENCE_BREAK = set("。;；!?！？\n")
@@ -854,12 +859,13 @@ def _comparator(clause: _Clause) -> Comparator:
     if clause.quantity.comparator is not Comparator.exact:
         return clause.quantity.comparator
     bare_left = clause.change_left
-    for word in _TRAILING_NOISE:
-        if bare_left.endswith(word) and word not in _AT_LEAST_BEFORE + _AT_MOST_BEFORE + _ABOUT_BEFORE:
-            bare_left = bare_left[: -len(word)]
-            break
-    for words, kind in ((_AT_MOST_BEFORE, Comparator.at_most), (_AT_LEAST_BEFORE, Comparator.at_least), (_ABOUT_BEFORE, Comparator.about)):
-        if any(b.endswith(w) or b.endswith(w + "了") for w in words for b in (clause.change_left, bare_left)):
+    noise = _TRAILING_NOISE_ENDINGS.longest(bare_left, unless=_COMPARATOR_BEFORE.words)
+    if noise is not None:
+        bare_left = bare_left[: -len(noise)]
+    lefts = [clause.change_left, bare_left]
+    lefts += [left[:-1] for left in lefts if left.endswith("了")]
+    for endings, kind in _COMPARATORS_BEFORE:
+        if any(endings.ends(left) for left in lefts):
             return kind
     return Comparator.exact
 

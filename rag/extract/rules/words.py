@@ -12,6 +12,7 @@ parts-of-speech table (which `jieba.posseg` loads for the default tokenizer on i
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -55,6 +56,26 @@ def ends_with_word(phrase: str, word: str) -> bool:
         if cut >= len(word):
             return cut == len(word)
     return True
+
+
+class Endings:
+    """A word list asked which of its words a text ends with: a look-up per word length, not a scan
+    of the list (the rules ask it for every figure's left context)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._lengths = sorted({len(w) for w in self.words if w}, reverse=True)
+
+    def longest(self, text: str, *, unless: frozenset[str] = frozenset()) -> str | None:
+        """The longest listed word `text` ends with, passing over those in `unless`."""
+        for length in self._lengths:
+            word = text[-length:]
+            if len(word) == length and word in self.words and word not in unless:
+                return word
+        return None
+
+    def ends(self, text: str) -> bool:
+        return self.longest(text) is not None
 
 
 @cache
