@@ -25,7 +25,7 @@ from rag.extract.verify import verify_record
 from rag.index.hashing import hash_embed
 from rag.index.lexical import DocumentTerms, tokenize_folded
 from rag.index.store import DocEntry, Manifest, Store, chunk_id, now_iso
-from rag.ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
+from rag.ingest.chunking import CHUNKER_VERSION, chunk_document
 from rag.ingest.cleaning import content_segments, fold
 from rag.ingest.loading import SourceDocument, discover, doc_id_for, load_document
 from rag.ingest.structure import parse_outline
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 _FLUSH_CHUNKS = 1000
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_FROM = 8
+# Documents each worker may have prepared ahead of the writer (enough that a slow one never idles the others).
+_AHEAD_PER_WORKER = 8
 # The manifest is saved at least this often during a long ingest, so an interruption loses little.
 _SAVE_EVERY_SECONDS = 10.0
 # ... and less often when a save itself takes long (the whole manifest is written each time: a
@@ -86,7 +88,7 @@ def index_key(sha256: str, settings: Settings) -> str:
 @dataclass
 class _Pending:
     document: SourceDocument
-    chunks: list[Chunk]
+    chunks: list[tuple[int, int, str]]  # start, end, section (as the manifest keeps them; texts are slices)
     terms: DocumentTerms  # the chunks' term counts, for the lexical index
     facts: dict[str, Any]
     embeddings: Any  # precomputed by the worker for the offline embedder, else None
@@ -136,7 +138,9 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
         rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
     except Exception as exc:  # the rules failing on one text never costs the batch; the table says why later
         document = replace(document, notes=(*document.notes, f"its indicators could not be read ({type(exc).__name__}: {exc})".splitlines()[0]))
-    return _Pending(document, chunks, DocumentTerms.of(map(tokenize_folded, folded_chunks)), facts or document_facts(document.text, outline, segments), embeddings,
+    sections: dict[str, str] = {}  # one string per section, not one per chunk (the manifest holds them all)
+    spans = [(c.span.start, c.span.end, sections.setdefault(c.section, c.section)) for c in chunks]
+    return _Pending(document, spans, DocumentTerms.of(map(tokenize_folded, folded_chunks)), facts or document_facts(document.text, outline, segments), embeddings,
                     record=payload, rows=rows)
 
 
@@ -156,16 +160,31 @@ def _same_key(path: Path, known_key: str, settings: Settings, max_bytes: int) ->
 
 
 def _prepared(jobs: list[_Job], workers: int) -> Iterator[Any]:
-    """Prepared documents in file order; in a process pool when the batch is worth it."""
+    """Prepared documents in file order; in a process pool when the batch is worth it.
+
+    At most a few documents per worker are prepared ahead of the one being written: when Chroma's
+    insertion is the slower side, finished documents (text, chunks, vectors, record) would
+    otherwise pile up in memory, a quarter of a megabyte each."""
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
         yield from map(_prepare, jobs)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(_prepare, jobs, chunksize=2)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
+        waiting = iter(jobs)
+        ahead: deque[Future[Any]] = deque(pool.submit(_prepare, job) for _, job in zip(range(workers * _AHEAD_PER_WORKER), waiting))
+        while ahead:
+            result = ahead.popleft().result()
+            following = next(waiting, None)
+            if following is not None:
+                ahead.append(pool.submit(_prepare, following))
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -428,15 +447,15 @@ def _flush(pending: list[_Pending], store: Store, manifest: Manifest,
         store.write_terms(document.doc_id, document.sha256, item.terms)
         if item.record is not None:
             store.put_record(document.doc_id, document.sha256, RULES_VERSION, item.record)
-        for chunk in item.chunks:
-            ids.append(chunk_id(document.doc_id, document.sha256, chunk.index))
-            texts.append(chunk.text)
-            metadatas.append({"doc_id": document.doc_id, "start": chunk.span.start, "end": chunk.span.end})
+        for index, (start, end, _) in enumerate(item.chunks):
+            ids.append(chunk_id(document.doc_id, document.sha256, index))
+            texts.append(document.text[start:end])
+            metadatas.append({"doc_id": document.doc_id, "start": start, "end": end})
         entries.append(DocEntry(
             doc_id=document.doc_id, source=_source_of(document.path), sha256=document.sha256,
             index_key=index_key(document.sha256, store.settings), encoding=document.encoding, chars=len(document.text),
             size_bytes=document.size_bytes, text_file=text_file, ingested_at=now_iso(),
-            chunks=[(c.span.start, c.span.end, c.section) for c in item.chunks], facts=item.facts, facts_version=FACTS_VERSION,
+            chunks=item.chunks, facts=item.facts, facts_version=FACTS_VERSION,
             overrides=dict(item.previous.overrides) if item.previous is not None else {},
             pages=list(document.pages) if document.pages is not None else None,
         ))

@@ -19,6 +19,7 @@ lexical index one generation behind; readers tolerate both, and the next write r
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import threading
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlparse
 
 from rag.core.errors import ConfigError, NotFoundError, StoreError, VectorsUnavailableError
@@ -88,10 +89,21 @@ class Manifest:
         self.retired += [f"texts/{entry.text_file}", f"records/{_safe_name(entry.doc_id)}-{entry.sha256[:12]}-*.json"]
 
     def to_json(self) -> str:
-        # `vars`, not `asdict`: asdict copies every chunk tuple, a second per save at 1,000 documents.
-        data = {"version": self.version, "generation": self.generation, "embedder": self.embedder,
-                "documents": {k: vars(v) for k, v in sorted(self.documents.items())}, "retired": self.retired}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
+
+    def write_json(self, handle: TextIO) -> None:
+        """The manifest as JSON, written document by document: at 10,000 documents the whole text is
+        over 100 MB, and building it in one string doubled that for every save."""
+        def dumps(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+        handle.write(f'{{"version":{dumps(self.version)},"generation":{dumps(self.generation)},"embedder":{dumps(self.embedder)},"documents":{{')
+        for number, (doc_id, entry) in enumerate(sorted(self.documents.items())):
+            # `vars`, not `asdict`: asdict copies every chunk tuple, a second per save at 1,000 documents.
+            handle.write(f"{',' if number else ''}{dumps(doc_id)}:{dumps(vars(entry))}")
+        handle.write(f'}},"retired":{dumps(self.retired)}}}')
 
     @classmethod
     def from_json(cls, raw: str) -> Manifest:
@@ -140,7 +152,7 @@ def _lock_file(path: Path) -> int | None:
     return fd
 
 
-def write_atomic(path: Path, content: str, durable: bool = True) -> None:
+def write_atomic(path: Path, content: str | Callable[[TextIO], None], durable: bool = True) -> None:
     """Write a file so that readers see the old content or the new, never a part. `durable=False`
     leaves reaching the disk to `flush_to_disk`, called once before the file that refers to it is
     written (a document's text, terms and record before the manifest): one sync per batch instead
@@ -148,7 +160,10 @@ def write_atomic(path: Path, content: str, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(content)
+        if isinstance(content, str):
+            handle.write(content)
+        else:
+            content(handle)  # writes it piece by piece
         if durable:
             handle.flush()
             os.fsync(handle.fileno())
@@ -351,7 +366,7 @@ class Store:
     def save_manifest(self, manifest: Manifest) -> None:
         self.begin_write()
         flush_to_disk()  # the texts, terms and records it points at first
-        write_atomic(self.manifest_path, manifest.to_json())
+        write_atomic(self.manifest_path, manifest.write_json)
 
     # ---- document texts and tokens -----------------------------------------------------------
 

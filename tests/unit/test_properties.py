@@ -65,3 +65,28 @@ def test_chunks_are_exact_ordered_bounded_and_cover_the_clean_text(text: str, ta
     for segment in content_segments(text):
         for i in range(segment.start, segment.end):
             assert covered[i] or text[i].isspace()
+
+
+_texts = st.text(alphabet=st.sampled_from('甲乙"\\\n 一、2025年政府工作报告：»\u2028'), max_size=20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(_texts, st.tuples(_texts, st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), _texts), max_size=4),
+                                          st.none() | st.dictionaries(_texts, _texts | st.integers() | st.none(), max_size=3)), max_size=4),
+       st.lists(_texts, max_size=3))
+def test_the_manifest_written_piece_by_piece_is_the_json_of_the_whole(documents, retired):
+    """The manifest is streamed document by document; it reads back as written, and is the same
+    JSON as the whole structure dumped at once."""
+    import json
+
+    from rag.index.store import DocEntry, Manifest
+
+    manifest = Manifest(generation=3, embedder={"name": "plan_rag_hash", "config": {"dim": 512}}, retired=retired, documents={
+        doc_id: DocEntry(doc_id=doc_id, source=source, sha256="0" * 64, index_key="k", encoding="utf-8", chars=1, size_bytes=1,
+                         text_file="t.txt", ingested_at="2026", chunks=chunks, facts=facts)
+        for doc_id, (source, chunks, facts) in documents.items()})
+    whole = {"version": manifest.version, "generation": 3, "embedder": manifest.embedder,
+             "documents": {k: vars(v) for k, v in sorted(manifest.documents.items())}, "retired": retired}
+    written = manifest.to_json()
+    assert written == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    assert Manifest.from_json(written) == manifest
