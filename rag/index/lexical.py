@@ -75,7 +75,9 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_folded(folded: str) -> list[str]:
     """`tokenize` of a text already folded (an ingest folds each document once, not each chunk again)."""
-    kept = _KEPT_TOKENS if len(_KEPT_TOKENS) < 2_000_000 else {}
+    if len(_KEPT_TOKENS) >= _CACHED_TOKENS:
+        _KEPT_TOKENS.clear()
+    kept = _KEPT_TOKENS
     tokens = []
     for token in _segmenter().cut_for_search(folded, True):
         word = kept.get(token)
@@ -88,6 +90,9 @@ def tokenize_folded(folded: str) -> list[str]:
 
 # Each token jieba gave, with what is kept of it ("": nothing): the genre repeats its words.
 _KEPT_TOKENS: dict[str, str] = {}
+# Each cache of tokens starts afresh at this many (about 60 MB): a worker's memory stays bounded
+# whatever the vocabulary, and the common words are back in it within a few documents.
+_CACHED_TOKENS = 500_000
 
 
 def _kept(token: str) -> str:
@@ -166,7 +171,9 @@ class DocumentTerms:
 
     @classmethod
     def of(cls, token_lists: Iterable[list[str]]) -> DocumentTerms:
-        keys = _KNOWN_HASHES if len(_KNOWN_HASHES) < 2_000_000 else {}
+        if len(_KNOWN_HASHES) >= _CACHED_TOKENS:
+            _KNOWN_HASHES.clear()
+        keys = _KNOWN_HASHES
         every: list[int] = []  # the hash of every token, chunk after chunk
         lengths: list[int] = []
         for tokens in token_lists:

@@ -159,14 +159,18 @@ def write_atomic(path: Path, content: str | Callable[[TextIO], None], durable: b
     of three per document, which took a tenth of an ingest."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        if isinstance(content, str):
-            handle.write(content)
-        else:
-            content(handle)  # writes it piece by piece
-        if durable:
-            handle.flush()
-            os.fsync(handle.fileno())
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                content(handle)  # writes it piece by piece
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # the old file stands; no half-written copy beside it
+        raise
     os.replace(tmp, path)
 
 

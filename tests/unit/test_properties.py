@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,3 +91,19 @@ def test_the_manifest_written_piece_by_piece_is_the_json_of_the_whole(documents,
     written = manifest.to_json()
     assert written == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
     assert Manifest.from_json(written) == manifest
+
+
+def test_a_manifest_write_that_fails_midway_leaves_the_old_file_and_no_part(tmp_path):
+    from rag.index.store import write_atomic
+
+    path = tmp_path / "manifest.json"
+    write_atomic(path, '{"old": true}')
+
+    def failing(handle):
+        handle.write('{"documents":{')
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(path, failing)
+    assert path.read_text(encoding="utf-8") == '{"old": true}'
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]

@@ -64,7 +64,9 @@ class Endings:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
-        self._lengths = sorted({len(w) for w in self.words if w}, reverse=True)
+        if "" in self.words:
+            raise ValueError("an empty word ends every text; the word list has one")
+        self._lengths = sorted({len(w) for w in self.words}, reverse=True)
 
     def longest(self, text: str, *, unless: frozenset[str] = frozenset()) -> str | None:
         """The longest listed word `text` ends with, passing over those in `unless`."""
