@@ -119,8 +119,12 @@ def compare(table: IndicatorTable, asked: list[str], year: int, kind: str = "tar
     regions = sorted({d["region"] for d in documents})
     year_field = "plan_year" if kind == "target" else "review_year"
     comparison = Comparison(year, kind, metrics)
+    of_the_year: dict[str, dict[str, Any]] = {}  # each region's first report for the year (table order)
+    for d in documents:
+        if d[year_field] == year:
+            of_the_year.setdefault(d["region"], d)
     for region in regions:
-        doc = next((d for d in documents if d["region"] == region and d[year_field] == year), None)
+        doc = of_the_year.get(region)
         rows = [r for r in table.rows(doc_id=doc["doc_id"], kind=kind, year=year, scope="year") if _single_year(r, kind, year)] if doc else []
         cells = [_cell(_pick([r for r in rows if m.matches(r)], change), doc["doc_id"] if doc else None) for m in metrics]
         comparison.regions.append({"region": region, "doc_id": doc["doc_id"] if doc else None, "cells": cells})

@@ -10,6 +10,7 @@ text, and `Citation.quote == text[span]` is checked before an answer leaves this
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,8 +285,8 @@ class _Composer:
     def __init__(self, corpus: Corpus, candidates: list[str]) -> None:
         self.corpus = corpus
         self.citations: list[Citation] = []
-        regions = [corpus.region(d) for d in candidates]
-        self._shared = {r for r in regions if r and regions.count(r) > 1}
+        regions = Counter(corpus.region(d) for d in candidates)
+        self._shared = {r for r, n in regions.items() if r and n > 1}
 
     def label(self, doc_id: str, indicator: Indicator | None = None) -> str:
         """`安徽省 2026年目标 地区生产总值`, `海拉尔区 2011年实际`; a sentence gets its report's year."""

@@ -36,6 +36,7 @@ COLUMNS = (
 )
 DOCUMENT_COLUMNS = ("doc_id", "key", "region", "region_parent", "region_code", "doc_type", "review_year", "plan_year", "title")
 _NUMERIC = {"review_year", "plan_year", "year", "period_first", "period_last", "value", "value_max", "start", "end", "base_value"}
+_WHOLE_NUMBER_COLUMNS = _NUMERIC - {"value", "value_max", "base_value"}  # a figure keeps its REAL form
 _COMPARATOR_BEFORE = ("不低于", "不少于", "不超过", "不高于", "控制在", "超过", "突破", "至少", "达到", "约", "近", "超")
 
 
@@ -211,25 +212,29 @@ class IndicatorTable:
         cursor = self.connection.execute(sql, args)
         names = [d[0] for d in cursor.description]
         held = self.manifest.documents
-        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True)} for row in cursor.fetchall()
-                if row[0] in held]
+        return [_row_dict(names, row) for row in cursor.fetchall() if row[0] in held]
 
     def documents(self) -> list[dict[str, Any]]:
         """Every stored document's facts, whether or not it states any indicator."""
         cursor = self.connection.execute("SELECT * FROM documents ORDER BY doc_id")
         names = [d[0] for d in cursor.description]
         held = self.manifest.documents
-        return [{name: _plain(name, value) for name, value in zip(names, row, strict=True) if name != "key"} for row in cursor.fetchall()
-                if row[0] in held]
+        return [_row_dict(names, row, leave=("key",)) for row in cursor.fetchall() if row[0] in held]
 
     def close(self) -> None:
         self.connection.close()
 
 
-def _plain(column: str, value: Any) -> Any:
-    if column in _NUMERIC and isinstance(value, float) and value.is_integer() and column not in ("value", "value_max", "base_value"):
-        return int(value)
-    return value
+def _row_dict(names: list[str], row: tuple[Any, ...], leave: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A row as a dict of its columns, whole numbers stored as REAL given back as ints (but figures)."""
+    record = dict(zip(names, row, strict=True))
+    for name in leave:
+        record.pop(name, None)
+    for name in _WHOLE_NUMBER_COLUMNS.intersection(record):
+        value = record[name]
+        if isinstance(value, float) and value.is_integer():
+            record[name] = int(value)
+    return record
 
 
 def open_table(store: Store, on_wait: Callable[[str], None] | None = None,

@@ -58,8 +58,8 @@ def _headline_keys(table: IndicatorTable, kind: str, year: int) -> list[str]:
 
 def build(table: IndicatorTable) -> dict[str, Any]:
     documents = table.documents()
-    plan_years = [d["plan_year"] for d in documents if d.get("plan_year")]
-    year = max(plan_years, key=plan_years.count) if plan_years else None  # the year most reports plan
+    plan_years = Counter(d["plan_year"] for d in documents if d.get("plan_year"))
+    year = max(plan_years, key=lambda y: plan_years[y]) if plan_years else None  # the year most reports plan
     sources = _Sources()
     sections: dict[str, Any] = {"documents": len(documents), "year": year, "matrices": [], "charts": [], "regions": []}
     if year is None:
