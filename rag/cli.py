@@ -350,7 +350,7 @@ def ask(
 
         tabled = answer_from_table(store, question)
         if tabled is not None:
-            _print_answer(tabled, fmt, None, store)
+            _print_answer(tabled[0], fmt, None, store, tabled[1])
             return
     from rag.app import answerer as make_answerer
     from rag.index.retrieval import Retriever

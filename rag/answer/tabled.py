@@ -12,7 +12,7 @@ from rag.answer.base import NOT_FOUND, Answer, Citation
 from rag.answer.routing import scope_question
 from rag.core.spans import Span
 from rag.extract.table import IndicatorTable, open_table
-from rag.index.store import Store
+from rag.index.store import Manifest, Store
 
 KIND_WORDS = {"target": "目标", "actual": "实际", "baseline": "基期"}
 VERDICT_WORDS = {"met": "完成", "not_met": "未完成", "within": "在容差内", "no_result": "未报告结果"}
@@ -107,9 +107,10 @@ class _TableComposer:
         return f"[{len(self.citations)}]"
 
 
-def answer_from_table(store: Store, question: str, engine: str = "offline") -> Answer | None:
-    """The answer when the question asks across documents and the table holds what it asks; None
-    hands the question on to the answerer (which searches)."""
+def answer_from_table(store: Store, question: str, engine: str = "offline") -> tuple[Answer, Manifest] | None:
+    """The answer when the question asks across documents and the table holds what it asks, with the
+    manifest it was read under (its citations' texts are that manifest's); None hands the question
+    on to the answerer (which searches)."""
     asked = read_question(question)
     if asked is None or not store.manifest_path.exists():
         return None
@@ -119,12 +120,12 @@ def answer_from_table(store: Store, question: str, engine: str = "offline") -> A
         facts = {d["doc_id"]: d for d in documents}
         scope = scope_question(question, facts)
         if scope.refusal is not None:
-            return Answer(question, NOT_FOUND, False, [], engine, [], notes=scope.notes)
+            return Answer(question, NOT_FOUND, False, [], engine, [], notes=scope.notes), table.manifest
         named = sorted({facts[d]["region"] for d in scope.doc_ids or [] if facts[d].get("region")})
         composer = _TableComposer(store, table.manifest)
         lines = across_lines(table, asked, named, composer)
         if not lines:
             return None
-        return Answer(question, "\n".join(lines), True, composer.citations, engine, [], scope.notes)
+        return Answer(question, "\n".join(lines), True, composer.citations, engine, [], scope.notes), table.manifest
     finally:
         table.close()
