@@ -125,8 +125,10 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
     outline = parse_outline(document.text, segments)
     chunks = chunk_document(document.doc_id, document.text, target=params["settings"].chunk_target,
                             max_chars=params["settings"].chunk_max, segments=segments, outline=outline)
+    sections: dict[str, str] = {}  # one string per section, not one per chunk (the manifest holds them all)
+    spans = [(c.span.start, c.span.end, sections.setdefault(c.section, c.section)) for c in chunks]
     folded = fold(document.text)  # folded once here (the stages above folded this same text: a cached copy)
-    folded_chunks = [folded[c.span.start : c.span.end] for c in chunks]
+    folded_chunks = [folded[start:end] for start, end, _ in spans]
     embeddings = hash_embed(folded_chunks, params["dim"], folded=True) if params["dim"] else None
     # The record the indicator table is built from, read here so both cores share the extraction.
     payload, rows, facts = None, None, None
@@ -135,11 +137,9 @@ def _prepare(job: _Job) -> _Pending | _Unchanged | InputFileError:
         facts = record_facts(extracted)
         record = verify_record(extracted, document.text)[0]
         payload = record.model_dump_json()
-        rows = prepare_rows(document.doc_id, [(c.span.start, c.span.end, c.section) for c in chunks], record)
+        rows = prepare_rows(document.doc_id, spans, record)
     except Exception as exc:  # the rules failing on one text never costs the batch; the table says why later
         document = replace(document, notes=(*document.notes, f"its indicators could not be read ({type(exc).__name__}: {exc})".splitlines()[0]))
-    sections: dict[str, str] = {}  # one string per section, not one per chunk (the manifest holds them all)
-    spans = [(c.span.start, c.span.end, sections.setdefault(c.section, c.section)) for c in chunks]
     return _Pending(document, spans, DocumentTerms.of(map(tokenize_folded, folded_chunks)), facts or document_facts(document.text, outline, segments), embeddings,
                     record=payload, rows=rows)
 

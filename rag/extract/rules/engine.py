@@ -36,7 +36,7 @@ class RulesEngine:
         """`segments` and `outline`, when given, are the text's own (an ingest has them already)."""
         folded = fold(text)
         segments = segments if segments is not None else content_segments(text)
-        outline = outline or parse_outline(text, segments)
+        outline = outline if outline is not None else parse_outline(text, segments)
         facts, context = _facts(text, folded, outline, segments)
         return DocumentRecord(
             doc_id=doc_id, **facts,
